@@ -1,0 +1,66 @@
+import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../crypto/index.js';
+import { SshReader, SshWriter, bytesEqual } from '../wire/index.js';
+import type { PrivateKey, PublicKey } from './types.js';
+
+export const SSH_ED25519 = 'ssh-ed25519';
+
+/** RFC 8709 §4: ssh-ed25519 public key blob = string "ssh-ed25519" || string key(32). */
+export class Ed25519PublicKey implements PublicKey {
+  readonly type = SSH_ED25519;
+  readonly signatureAlgorithms = [SSH_ED25519] as const;
+  readonly blob: Uint8Array;
+
+  constructor(readonly point: Uint8Array) {
+    if (point.length !== 32) throw new RangeError('ssh-ed25519 public key must be 32 bytes');
+    this.blob = new SshWriter(51).string(SSH_ED25519).string(point).toBytes();
+  }
+
+  /** Key data after the type string in a blob. */
+  static fromBlobBody(r: SshReader): Ed25519PublicKey {
+    const point = r.bytes();
+    r.end();
+    return new Ed25519PublicKey(point.slice());
+  }
+
+  verify(data: Uint8Array, signatureBlob: Uint8Array): boolean {
+    try {
+      const r = new SshReader(signatureBlob, 'ssh-ed25519 signature');
+      if (r.string() !== SSH_ED25519) return false;
+      const sig = r.bytes();
+      r.end();
+      return ed25519Verify(this.point, data, sig);
+    } catch {
+      return false;
+    }
+  }
+}
+
+export class Ed25519PrivateKey implements PrivateKey {
+  readonly publicKey: Ed25519PublicKey;
+
+  constructor(
+    private readonly seed: Uint8Array,
+    public comment = '',
+    point?: Uint8Array,
+  ) {
+    if (seed.length !== 32) throw new RangeError('ssh-ed25519 private key seed must be 32 bytes');
+    const derived = ed25519PublicKey(seed);
+    if (point && !bytesEqual(point, derived)) throw new RangeError('ssh-ed25519 public key does not match private key');
+    this.publicKey = new Ed25519PublicKey(derived);
+  }
+
+  /** The 32-byte seed: handle with care, never log. */
+  get secretSeed(): Uint8Array {
+    return this.seed;
+  }
+
+  sign(data: Uint8Array, algorithm: string = SSH_ED25519): Uint8Array {
+    if (algorithm !== SSH_ED25519) throw new RangeError(`ssh-ed25519 key cannot sign with ${algorithm}`);
+    const sig = ed25519Sign(this.seed, data);
+    return new SshWriter(83).string(SSH_ED25519).string(sig).toBytes();
+  }
+
+  wipe(): void {
+    this.seed.fill(0);
+  }
+}

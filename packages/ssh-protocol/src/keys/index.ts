@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './ed25519-key.js';
+export * from './public-key.js';
