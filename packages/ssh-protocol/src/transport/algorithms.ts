@@ -1,0 +1,30 @@
+import { KEX_METHODS } from '../kex/index.js';
+import { supportedKeyTypes } from '../keys/index.js';
+import { CIPHERS } from './ciphers/index.js';
+
+/** Algorithm preferences for one side; each list in preference order. Defaults: everything we implement. */
+export interface AlgorithmPrefs {
+  kex: readonly string[];
+  hostKey: readonly string[];
+  ciphers: readonly string[];
+  macs: readonly string[];
+  compression: readonly string[];
+}
+
+export const SUPPORTED: Readonly<AlgorithmPrefs> = Object.freeze({
+  kex: [...KEX_METHODS.keys()],
+  hostKey: supportedKeyTypes(),
+  ciphers: [...CIPHERS.keys()],
+  macs: [],
+  compression: ['none'],
+});
+
+export function defaultAlgorithms(): AlgorithmPrefs {
+  return { ...SUPPORTED };
+}
+
+/** Names in `wanted` that we implement, for one slot. */
+export function unsupported(kind: keyof AlgorithmPrefs, wanted: readonly string[]): string[] {
+  const have = SUPPORTED[kind];
+  return wanted.filter((n) => !have.includes(n));
+}

@@ -1,0 +1,39 @@
+// The shape every packet protection scheme has (RFC 4253 §6, OpenSSH PROTOCOL.chacha20poly1305, RFC 5647).
+// A packet here is `uint32 packet_length || byte padding_length || payload || padding` in clear; the wire form adds
+// whatever the scheme adds (encrypted length, tag, MAC).
+
+export interface PacketSealer {
+  /** Protect one clear packet (length field included) sent with sequence number `seq`; returns the wire bytes. */
+  seal(seq: number, packet: Uint8Array): Uint8Array;
+}
+
+export interface PacketOpener {
+  /** Bytes of the wire packet needed to learn its length (4 for AEAD/ETM; a cipher block otherwise). */
+  readonly headerLength: number;
+  /** Bytes the wire form adds after `4 + packet_length` (tag or MAC). */
+  readonly trailerLength: number;
+  /** The clear packet_length from the first `headerLength` wire bytes. Must not authenticate anything yet. */
+  packetLength(seq: number, header: Uint8Array): number;
+  /**
+   * Authenticate and decrypt a whole wire packet (`4 + packet_length + trailerLength` bytes); returns the clear
+   * `padding_length || payload || padding`. Throws MacError when authentication fails.
+   */
+  open(seq: number, wire: Uint8Array): Uint8Array;
+}
+
+export interface CipherSpec {
+  readonly name: string;
+  readonly keyLength: number;
+  readonly ivLength: number;
+  /** Padding alignment (RFC 4253 §6: at least 8). */
+  readonly blockSize: number;
+  /** Whether packet_length is left out of the alignment (AEAD and ETM: it is not part of the encrypted body). */
+  readonly lengthExcludedFromAlignment: boolean;
+  /** Whether a separate MAC algorithm is negotiated (false for AEAD ciphers, whose MAC name is ignored). */
+  readonly aead: boolean;
+  createSealer(key: Uint8Array, iv: Uint8Array): PacketSealer;
+  createOpener(key: Uint8Array, iv: Uint8Array): PacketOpener;
+}
+
+/** Packet length bounds: RFC 4253 §6.1 says at least 35000; OpenSSH accepts up to 256 KiB. */
+export const MAX_PACKET_LENGTH = 256 * 1024;

@@ -1,0 +1,60 @@
+import { KEX_METHODS, type ClientKex, type KexMethod, type KexOutput, type ServerKex } from '../kex/index.js';
+import { KexError } from '../wire/index.js';
+import { CIPHERS, type CipherSpec } from './ciphers/index.js';
+import { deriveKey } from './key-derivation.js';
+import type { KexInit, Negotiated } from './kexinit.js';
+
+/** One key exchange, from our KEXINIT to both NEWKEYS (RFC 4253 §7). */
+export class KexRound {
+  peerKexInit?: Uint8Array;
+  peer?: KexInit;
+  negotiated?: Negotiated;
+  method?: KexMethod;
+  client?: ClientKex;
+  server?: ServerKex;
+  output?: KexOutput;
+  /** RFC 4253 §7: the peer guessed wrong and its next KEX packet must be ignored. */
+  ignoreNextKexPacket = false;
+  newKeysSent = false;
+  newKeysReceived = false;
+
+  constructor(
+    readonly ours: KexInit,
+    readonly ourPayload: Uint8Array,
+    readonly first: boolean,
+  ) {}
+
+  get done(): boolean {
+    return this.newKeysSent && this.newKeysReceived;
+  }
+
+  methodFor(name: string): KexMethod {
+    const m = KEX_METHODS.get(name);
+    if (!m) throw new KexError(`unsupported key exchange method ${name}`);
+    return m;
+  }
+}
+
+export interface DirectionKeys {
+  cipher: CipherSpec;
+  key: Uint8Array;
+  iv: Uint8Array;
+}
+
+/** RFC 4253 §7.2 letters: A/B IVs, C/D encryption keys (E/F MAC keys arrive with non-AEAD ciphers). */
+export function directionKeys(
+  output: KexOutput,
+  method: KexMethod,
+  sessionId: Uint8Array,
+  cipherName: string,
+  clientToServer: boolean,
+): DirectionKeys {
+  const cipher = CIPHERS.get(cipherName);
+  if (!cipher) throw new KexError(`unsupported cipher ${cipherName}`);
+  const { sharedSecret: k, exchangeHash: h } = output;
+  return {
+    cipher,
+    iv: deriveKey(method.hash, k, h, clientToServer ? 'A' : 'B', sessionId, cipher.ivLength),
+    key: deriveKey(method.hash, k, h, clientToServer ? 'C' : 'D', sessionId, cipher.keyLength),
+  };
+}
