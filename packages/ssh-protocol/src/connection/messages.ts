@@ -1,0 +1,153 @@
+// RFC 4254 message codecs (§4 global requests, §5 channels), as one discriminated union keyed by message number.
+import { MSG, ProtocolError, SshReader, SshWriter, fromUtf8 } from '../wire/index.js';
+import { channelTypeName, readChannelOpenData, writeChannelOpenData } from './channel-open.js';
+import type { ChannelOpenKind } from './channel-open.js';
+import { channelRequestName, readChannelRequestData, writeChannelRequestData } from './channel-requests.js';
+import type { ChannelRequest } from './channel-requests.js';
+import { globalRequestName, readGlobalRequestData, writeGlobalRequestData } from './global-requests.js';
+import type { GlobalRequest } from './global-requests.js';
+
+export type ConnectionMessage =
+  | { msg: typeof MSG.GLOBAL_REQUEST; wantReply: boolean; request: GlobalRequest }
+  /** `data` is request-specific (e.g. the bound port of a `tcpip-forward` for port 0); often empty. */
+  | { msg: typeof MSG.REQUEST_SUCCESS; data: Uint8Array }
+  | { msg: typeof MSG.REQUEST_FAILURE }
+  | { msg: typeof MSG.CHANNEL_OPEN; sender: number; initialWindow: number; maxPacket: number; open: ChannelOpenKind }
+  | {
+      msg: typeof MSG.CHANNEL_OPEN_CONFIRMATION;
+      recipient: number;
+      sender: number;
+      initialWindow: number;
+      maxPacket: number;
+      /** Channel-type-specific data; empty for every type RFC 4254 defines. */
+      data: Uint8Array;
+    }
+  | { msg: typeof MSG.CHANNEL_OPEN_FAILURE; recipient: number; reason: number; description: string; language: string }
+  | { msg: typeof MSG.CHANNEL_WINDOW_ADJUST; recipient: number; bytes: number }
+  | { msg: typeof MSG.CHANNEL_DATA; recipient: number; data: Uint8Array }
+  | { msg: typeof MSG.CHANNEL_EXTENDED_DATA; recipient: number; dataType: number; data: Uint8Array }
+  | { msg: typeof MSG.CHANNEL_EOF; recipient: number }
+  | { msg: typeof MSG.CHANNEL_CLOSE; recipient: number }
+  | { msg: typeof MSG.CHANNEL_REQUEST; recipient: number; wantReply: boolean; request: ChannelRequest }
+  | { msg: typeof MSG.CHANNEL_SUCCESS; recipient: number }
+  | { msg: typeof MSG.CHANNEL_FAILURE; recipient: number };
+
+/** Messages that name a channel by our id. */
+export type ChannelMessage = Extract<ConnectionMessage, { recipient: number }>;
+
+export function encodeConnectionMessage(m: ConnectionMessage): Uint8Array {
+  switch (m.msg) {
+    case MSG.CHANNEL_DATA:
+      return encodeChannelData(m.recipient, m.data);
+    case MSG.CHANNEL_EXTENDED_DATA:
+      return encodeChannelExtendedData(m.recipient, m.dataType, m.data);
+    default:
+      break;
+  }
+  const w = new SshWriter(64).byte(m.msg);
+  switch (m.msg) {
+    case MSG.GLOBAL_REQUEST:
+      w.string(globalRequestName(m.request)).boolean(m.wantReply);
+      writeGlobalRequestData(w, m.request);
+      break;
+    case MSG.REQUEST_SUCCESS:
+      w.raw(m.data);
+      break;
+    case MSG.REQUEST_FAILURE:
+      break;
+    case MSG.CHANNEL_OPEN:
+      w.string(channelTypeName(m.open)).u32(m.sender).u32(m.initialWindow).u32(m.maxPacket);
+      writeChannelOpenData(w, m.open);
+      break;
+    case MSG.CHANNEL_OPEN_CONFIRMATION:
+      w.u32(m.recipient).u32(m.sender).u32(m.initialWindow).u32(m.maxPacket).raw(m.data);
+      break;
+    case MSG.CHANNEL_OPEN_FAILURE:
+      w.u32(m.recipient).u32(m.reason).string(m.description).string(m.language);
+      break;
+    case MSG.CHANNEL_WINDOW_ADJUST:
+      w.u32(m.recipient).u32(m.bytes);
+      break;
+    case MSG.CHANNEL_REQUEST:
+      w.u32(m.recipient).string(channelRequestName(m.request)).boolean(m.wantReply);
+      writeChannelRequestData(w, m.request);
+      break;
+    case MSG.CHANNEL_EOF:
+    case MSG.CHANNEL_CLOSE:
+    case MSG.CHANNEL_SUCCESS:
+    case MSG.CHANNEL_FAILURE:
+      w.u32(m.recipient);
+      break;
+  }
+  return w.toBytes();
+}
+
+/** RFC 4254 §5.2 CHANNEL_DATA, sized exactly: this is the bulk path. */
+export function encodeChannelData(recipient: number, data: Uint8Array): Uint8Array {
+  return new SshWriter(9 + data.length).byte(MSG.CHANNEL_DATA).u32(recipient).string(data).toBytes();
+}
+
+export function encodeChannelExtendedData(recipient: number, dataType: number, data: Uint8Array): Uint8Array {
+  return new SshWriter(13 + data.length)
+    .byte(MSG.CHANNEL_EXTENDED_DATA)
+    .u32(recipient)
+    .u32(dataType)
+    .string(data)
+    .toBytes();
+}
+
+/**
+ * Decodes one payload whose first byte is in 80..127. Byte fields are subarrays of `payload` except where the
+ * union says otherwise. Trailing bytes, truncation and numbers outside RFC 4254 are ProtocolErrors.
+ */
+export function decodeConnectionMessage(payload: Uint8Array): ConnectionMessage {
+  const r = new SshReader(payload, 'connection message');
+  const msg = r.byte();
+  const m = readBody(msg, r);
+  r.end();
+  return m;
+}
+
+function readBody(msg: number, r: SshReader): ConnectionMessage {
+  switch (msg) {
+    case MSG.GLOBAL_REQUEST: {
+      const name = r.string();
+      const wantReply = r.boolean();
+      return { msg, wantReply, request: readGlobalRequestData(name, r) };
+    }
+    case MSG.REQUEST_SUCCESS:
+      return { msg, data: r.rest() };
+    case MSG.REQUEST_FAILURE:
+      return { msg };
+    case MSG.CHANNEL_OPEN: {
+      const type = r.string();
+      const sender = r.u32();
+      const initialWindow = r.u32();
+      const maxPacket = r.u32();
+      return { msg, sender, initialWindow, maxPacket, open: readChannelOpenData(type, r) };
+    }
+    case MSG.CHANNEL_OPEN_CONFIRMATION:
+      return { msg, recipient: r.u32(), sender: r.u32(), initialWindow: r.u32(), maxPacket: r.u32(), data: r.rest() };
+    case MSG.CHANNEL_OPEN_FAILURE:
+      return { msg, recipient: r.u32(), reason: r.u32(), description: fromUtf8(r.bytes()), language: r.string() };
+    case MSG.CHANNEL_WINDOW_ADJUST:
+      return { msg, recipient: r.u32(), bytes: r.u32() };
+    case MSG.CHANNEL_DATA:
+      return { msg, recipient: r.u32(), data: r.bytes() };
+    case MSG.CHANNEL_EXTENDED_DATA:
+      return { msg, recipient: r.u32(), dataType: r.u32(), data: r.bytes() };
+    case MSG.CHANNEL_REQUEST: {
+      const recipient = r.u32();
+      const name = r.string();
+      const wantReply = r.boolean();
+      return { msg, recipient, wantReply, request: readChannelRequestData(name, r) };
+    }
+    case MSG.CHANNEL_EOF:
+    case MSG.CHANNEL_CLOSE:
+    case MSG.CHANNEL_SUCCESS:
+    case MSG.CHANNEL_FAILURE:
+      return { msg, recipient: r.u32() };
+    default:
+      throw new ProtocolError(`connection layer: unexpected message type ${msg}`);
+  }
+}
