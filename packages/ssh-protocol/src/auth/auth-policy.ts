@@ -3,7 +3,8 @@
 import type { PublicKey } from '../keys/index.js';
 import type { KbdintPrompt } from './messages.js';
 
-type MaybePromise<T> = T | Promise<T>;
+/** A policy or credential callback may answer at once or later. */
+export type MaybePromise<T> = T | Promise<T>;
 
 /** One step of a keyboard-interactive conversation (RFC 4256 §3.2-§3.4). */
 export type KbdintStep =

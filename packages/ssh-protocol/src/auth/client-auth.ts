@@ -2,6 +2,7 @@
 // PreferredAuthentications like OpenSSH's ssh: a method is kept while it has something left to try (another
 // identity, another password prompt) and the walk starts over whenever the server's list changes.
 import type { PublicKey } from '../keys/index.js';
+import type { MaybePromise } from './auth-policy.js';
 import type { Env } from '../wire/index.js';
 import { MSG, ProtocolError, assertNever, bytesEqual, messageLayer } from '../wire/index.js';
 import { AuthFailedError } from './errors.js';
@@ -16,8 +17,6 @@ import {
   publickeySignedData,
 } from './messages.js';
 import type { InfoRequest, KbdintPrompt, UserauthFailure, UserauthMethod } from './messages.js';
-
-type MaybePromise<T> = T | Promise<T>;
 
 /** A key the client can prove it holds; `sign` is async so that an agent can back it. */
 export interface ClientIdentity {
