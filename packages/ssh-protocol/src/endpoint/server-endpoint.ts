@@ -1,0 +1,112 @@
+import { ServerAuth, type AuthPolicy, type PeerAddress, type ServerAuthResult } from '../auth/index.js';
+import { Connection, type ConnectionHandler } from '../connection/index.js';
+import { Transport, decodeServiceMessage, encodeServiceAccept, type TransportOptions } from '../transport/index.js';
+import { DisconnectReason, MSG, ProtocolError, SshError, messageLayer, type Env } from '../wire/index.js';
+import type { EndpointIO } from './endpoint-io.js';
+
+export interface ServerEndpointOptions {
+  transport: Omit<TransportOptions, 'role' | 'verifyHostKey'>;
+  policy: AuthPolicy;
+  maxAuthTries?: number;
+  banner?: string;
+  peer?: PeerAddress;
+  /** Called once the user is in; returns the handler for channel opens and global requests. */
+  onAuthenticated(result: ServerAuthResult, connection: Connection): ConnectionHandler | void;
+  /** Connection layer tuning. */
+  windowSize?: number;
+  maxPacketSize?: number;
+}
+
+/** The server side of one SSH connection: transport, then ssh-userauth, then ssh-connection (sans-IO). */
+export class ServerEndpoint {
+  readonly transport: Transport;
+  private auth?: ServerAuth;
+  private conn?: Connection;
+  private closedError: SshError | undefined | null = null;
+
+  constructor(
+    private readonly opts: ServerEndpointOptions,
+    private readonly env: Env,
+    private readonly io: EndpointIO,
+  ) {
+    this.transport = new Transport({ ...opts.transport, role: 'server' }, env, {
+      output: (b) => io.output(b),
+      payload: (p, seq) => this.onPayload(p, seq),
+      closed: (e) => this.onClosed(e),
+    });
+  }
+
+  get connection(): Connection | undefined {
+    return this.conn;
+  }
+  get isClosed(): boolean {
+    return this.closedError !== null;
+  }
+
+  start(): void {
+    this.transport.start();
+  }
+  receive(chunk: Uint8Array): void {
+    this.transport.receive(chunk);
+  }
+  end(): void {
+    this.transport.end();
+  }
+  disconnect(reason: number, description: string): void {
+    this.transport.disconnect(reason, description);
+  }
+
+  private onPayload(p: Uint8Array, seq: number): void | Promise<void> {
+    const n = p[0];
+    if (n === MSG.SERVICE_REQUEST) return this.onServiceRequest(p);
+    switch (messageLayer(n)) {
+      case 'userauth':
+        if (!this.auth) throw new ProtocolError(`userauth message ${n} before the ssh-userauth service was accepted`);
+        if (this.auth.authenticated) return; // RFC 4252 §5.1: ignored after success
+        return this.auth.handle(p).then(() => this.afterAuthStep());
+      case 'connection':
+        if (!this.conn) throw new ProtocolError(`connection message ${n} before authentication`);
+        return this.conn.handle(p);
+      default:
+        this.transport.sendUnimplemented(seq);
+    }
+  }
+
+  private onServiceRequest(p: Uint8Array): void {
+    const name = decodeServiceMessage(p);
+    if (name !== 'ssh-userauth' || this.auth) {
+      throw new SshError(DisconnectReason.SERVICE_NOT_AVAILABLE, `service ${name} not available`);
+    }
+    this.transport.send(encodeServiceAccept(name));
+    const o = this.opts;
+    this.auth = new ServerAuth({
+      env: this.env,
+      send: (b) => this.transport.send(b),
+      sessionId: this.transport.sessionId!,
+      policy: o.policy,
+      maxAuthTries: o.maxAuthTries,
+      banner: o.banner,
+      peer: o.peer,
+    });
+    this.auth.result.catch((e: unknown) => this.transport.fail(e));
+  }
+
+  private async afterAuthStep(): Promise<void> {
+    if (!this.auth?.authenticated || this.conn) return;
+    const result = await this.auth.result;
+    this.conn = new Connection({
+      env: this.env,
+      send: (b) => this.transport.send(b),
+      windowSize: this.opts.windowSize,
+      maxPacketSize: this.opts.maxPacketSize,
+    });
+    const handler = this.opts.onAuthenticated(result, this.conn);
+    if (handler) this.conn.setHandler(handler);
+  }
+
+  private onClosed(e: SshError | undefined): void {
+    this.closedError = e;
+    this.conn?.destroy(e ?? new SshError(DisconnectReason.BY_APPLICATION, 'connection closed'));
+    this.io.closed(e);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './channel-stream.js';
+export * from './stream-io.js';
