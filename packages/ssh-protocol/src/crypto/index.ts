@@ -5,3 +5,8 @@ export * from './x25519.js';
 export * from './ed25519.js';
 export * from './chacha20.js';
 export * from './aes-gcm.js';
+export * from './aes-ctr.js';
+export * from './aes-cbc.js';
+export * from './blowfish.js';
+export * from './bcrypt-pbkdf.js';
+export * from './md5.js';
