@@ -1,6 +1,7 @@
 import { ed25519PublicKey, ed25519Sign, ed25519Verify } from '../crypto/index.js';
 import { SshReader, SshWriter, bytesEqual } from '../wire/index.js';
-import type { PrivateKey, PublicKey } from './types.js';
+import { KeyFormatError } from './key-errors.js';
+import type { KeyTypeInfo, PrivateKey, PublicKey } from './types.js';
 
 export const SSH_ED25519 = 'ssh-ed25519';
 
@@ -64,3 +65,38 @@ export class Ed25519PrivateKey implements PrivateKey {
     this.seed.fill(0);
   }
 }
+
+/**
+ * ssh-ed25519 in key files (PROTOCOL.key §3 uses the agent encoding, draft-miller-ssh-agent §3.2.3):
+ * string public key (32) || string private key (64 = seed || public key).
+ */
+export const ED25519_KEY_TYPE: KeyTypeInfo = Object.freeze({
+  name: SSH_ED25519,
+  label: 'ED25519',
+  shortName: 'ed25519',
+  bits: () => 256,
+  parsePublicBody: (r: SshReader) => Ed25519PublicKey.fromBlobBody(r),
+  readPrivate(r: SshReader): PrivateKey {
+    const point = r.bytes();
+    const secret = r.bytes();
+    if (point.length !== 32) throw new KeyFormatError('ssh-ed25519 public key is not 32 bytes');
+    if (secret.length !== 64) throw new KeyFormatError('ssh-ed25519 private key is not 64 bytes');
+    if (!bytesEqual(secret.subarray(32), point)) throw new KeyFormatError('ssh-ed25519 private key halves disagree');
+    const seed = secret.slice(0, 32);
+    try {
+      return new Ed25519PrivateKey(seed, '', point);
+    } catch {
+      seed.fill(0);
+      throw new KeyFormatError('ssh-ed25519 public key does not match private key');
+    }
+  },
+  writePrivate(w: SshWriter, key: PrivateKey): void {
+    if (!(key instanceof Ed25519PrivateKey)) throw new TypeError('not an ssh-ed25519 private key');
+    const secret = new Uint8Array(64);
+    secret.set(key.secretSeed, 0);
+    secret.set(key.publicKey.point, 32);
+    w.string(key.publicKey.point).string(secret);
+    secret.fill(0);
+  },
+  generate: (random: (n: number) => Uint8Array): PrivateKey => new Ed25519PrivateKey(random(32)),
+});

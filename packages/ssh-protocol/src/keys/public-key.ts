@@ -1,30 +1,20 @@
-import { ProtocolError, SshReader } from '../wire/index.js';
-import { Ed25519PublicKey, SSH_ED25519 } from './ed25519-key.js';
+import { SshReader } from '../wire/index.js';
+import { UnsupportedKeyTypeError } from './key-errors.js';
+import { keyTypeInfo } from './key-types.js';
 import type { PublicKey } from './types.js';
-
-type BlobParser = (r: SshReader) => PublicKey;
-
-/** Key types we can parse, by blob type name. Frozen: new types are added here, one line each. */
-const PARSERS: ReadonlyMap<string, BlobParser> = new Map<string, BlobParser>([[SSH_ED25519, Ed25519PublicKey.fromBlobBody]]);
-
-export function supportedKeyTypes(): string[] {
-  return [...PARSERS.keys()];
-}
-
-export class UnsupportedKeyTypeError extends ProtocolError {
-  override name = 'UnsupportedKeyTypeError';
-  constructor(readonly keyType: string) {
-    super(`unsupported key type ${keyType}`);
-  }
-}
 
 /** Parse an RFC 4253 §6.6 public key blob. */
 export function parsePublicKeyBlob(blob: Uint8Array): PublicKey {
   const r = new SshReader(blob, 'public key blob');
   const type = r.string();
-  const parse = PARSERS.get(type);
-  if (!parse) throw new UnsupportedKeyTypeError(type);
-  return parse(r);
+  const info = keyTypeInfo(type);
+  if (!info) throw new UnsupportedKeyTypeError(type);
+  return info.parsePublicBody(r);
+}
+
+/** The type name at the start of a public key blob, without parsing the rest. */
+export function blobKeyType(blob: Uint8Array): string {
+  return new SshReader(blob, 'public key blob').string();
 }
 
 /** The algorithm name inside a signature blob. */

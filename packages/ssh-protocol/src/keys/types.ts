@@ -1,3 +1,5 @@
+import type { SshReader, SshWriter } from '../wire/index.js';
+
 /** A public key as it travels on the wire: RFC 4253 §6.6 blob plus the signature algorithms it can check. */
 export interface PublicKey {
   /** Key type name as in the blob, e.g. 'ssh-ed25519'. */
@@ -18,4 +20,27 @@ export interface PrivateKey {
   sign(data: Uint8Array, algorithm?: string): Uint8Array;
   /** Overwrite the secret material. */
   wipe(): void;
+}
+
+/**
+ * Everything the key files need to know about one key type. Each type lives in one file that exports one of
+ * these, and key-types.ts lists it: adding a type is that file plus one registry line.
+ */
+export interface KeyTypeInfo {
+  /** Name in blobs and key files, e.g. 'ssh-ed25519'. */
+  readonly name: string;
+  /** The name ssh-keygen prints, e.g. 'ED25519'. */
+  readonly label: string;
+  /** The `ssh-keygen -t` name, e.g. 'ed25519'. */
+  readonly shortName: string;
+  /** Size in bits as `ssh-keygen -l` reports it. */
+  bits(key: PublicKey): number;
+  /** Parse the public blob after its type string; ends the reader. */
+  parsePublicBody(r: SshReader): PublicKey;
+  /** Read the private fields after the type string (PROTOCOL.key §3, agent encoding); the comment follows. */
+  readPrivate(r: SshReader): PrivateKey;
+  /** Write the private fields after the type string. */
+  writePrivate(w: SshWriter, key: PrivateKey): void;
+  /** A new key from the given randomness. */
+  generate(random: (n: number) => Uint8Array): PrivateKey;
 }
