@@ -25,7 +25,7 @@ export interface ChannelEvents {
   eof: [];
   /** Both CLOSE messages have passed, or the connection died (then `error` says why). */
   close: [error?: Error];
-  /** The outbound queue fell below the high-water mark after write() returned false. */
+  /** The outbound queue fell below the high-water mark (or emptied) after write() returned false. */
   drain: [];
 }
 
@@ -296,7 +296,7 @@ export class Channel extends Emitter<ChannelEvents> {
       }
     }
     if (off < data.length) this.outbox.push(dataType, data.subarray(off));
-    if (this.outbox.size < this.highWaterMark) return true;
+    if (this.outbox.empty || this.outbox.size < this.highWaterMark) return true;
     this.needDrain = true;
     return false;
   }
@@ -323,7 +323,7 @@ export class Channel extends Emitter<ChannelEvents> {
       }
       if (this.closeQueued) this.sendClose();
     }
-    if (this.needDrain && this.outbox.size < this.highWaterMark) {
+    if (this.needDrain && (this.outbox.empty || this.outbox.size < this.highWaterMark)) {
       this.needDrain = false;
       this.emit('drain');
     }
