@@ -21,6 +21,7 @@ export function dropPrivileges(account: Account): void {
   if (process.getuid!() !== account.uid || process.geteuid!() !== account.uid || process.getegid!() !== account.gid) {
     throw new Error(`failed to drop privileges to ${account.name}`);
   }
+  if (account.uid === 0) return;
   try {
     process.setuid!(0);
   } catch {

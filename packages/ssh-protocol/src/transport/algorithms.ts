@@ -28,3 +28,18 @@ export function unsupported(kind: keyof AlgorithmPrefs, wanted: readonly string[
   const have = SUPPORTED[kind];
   return wanted.filter((n) => !have.includes(n));
 }
+
+/** Defaults and supported names per config keyword, shaped for the config layer's AlgorithmCatalog. */
+export function algorithmCatalog(): Record<
+  'ciphers' | 'macs' | 'kexAlgorithms' | 'hostKeyAlgorithms' | 'pubkeyAcceptedAlgorithms',
+  { defaults: readonly string[]; supported: readonly string[] }
+> {
+  const s = SUPPORTED;
+  return {
+    ciphers: { defaults: s.ciphers, supported: s.ciphers },
+    macs: { defaults: s.macs, supported: s.macs },
+    kexAlgorithms: { defaults: s.kex, supported: s.kex },
+    hostKeyAlgorithms: { defaults: s.hostKey, supported: s.hostKey },
+    pubkeyAcceptedAlgorithms: { defaults: s.hostKey, supported: s.hostKey },
+  };
+}

@@ -1,0 +1,55 @@
+// The connection a worker serves: fd 0/1. Under tsshd or a socket-activating inetd both are the same socket;
+// under a pipe pair (ProxyCommand-style tests) they are two pipes.
+import { fstatSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+
+export interface PeerStream {
+  input: Readable;
+  output: Writable;
+  /** The client's address and port, or sshd's placeholders when fd 0 is not a socket. */
+  address: string;
+  port: number;
+  localAddress: string;
+  localPort: number;
+  destroy(): void;
+}
+
+function stripV4Mapped(a: string | undefined): string | undefined {
+  return a?.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
+export function openPeerStream(): PeerStream {
+  let isSocket = false;
+  try {
+    isSocket = fstatSync(0).isSocket();
+  } catch {
+    isSocket = false;
+  }
+  if (isSocket) {
+    const socket = new Socket({ fd: 0, readable: true, writable: true, allowHalfOpen: true });
+    socket.setNoDelay(true);
+    const address = stripV4Mapped(socket.remoteAddress);
+    return {
+      input: socket,
+      output: socket,
+      address: address ?? 'UNKNOWN',
+      port: socket.remotePort ?? 65535,
+      localAddress: stripV4Mapped(socket.localAddress) ?? 'UNKNOWN',
+      localPort: socket.localPort ?? 65535,
+      destroy: () => socket.destroy(),
+    };
+  }
+  return {
+    input: process.stdin,
+    output: process.stdout,
+    address: 'UNKNOWN',
+    port: 65535,
+    localAddress: 'UNKNOWN',
+    localPort: 65535,
+    destroy: () => {
+      process.stdin.destroy();
+      process.stdout.destroy();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// tsshd-session: serves one SSH connection on fd 0/1, like `sshd -i`. Started by tsshd for each accepted
+// connection, or by inetd / xinetd / a systemd socket with Accept=yes.
+import { ConfigError } from '@tssh/ssh-protocol/config';
+import { systemRandom } from '@tssh/ssh-protocol/crypto';
+import { ServerEndpoint } from '@tssh/ssh-protocol/endpoint';
+import { feedFrom, streamIO } from '@tssh/ssh-protocol/node';
+import { DisconnectReason } from '@tssh/ssh-protocol/wire';
+import { UsageError } from './command-line.js';
+import { loadHostKeys } from './host-key-loader.js';
+import { createServerLogger, parseLogLevel, type ServerLogger, type ServerLogLevel } from './log.js';
+import { openPeerStream } from './peer-stream.js';
+import { runningAsRoot } from './privileges.js';
+import { parseSessionArgs, type SessionArgs } from './session-args.js';
+import { loadSessionConfig, readBanner, transportAlgorithms } from './session-config.js';
+import { logConnectionEnd } from './session-end.js';
+import { SessionAuthPolicy } from './session-auth-policy.js';
+import { sessionConnectionHandler } from './session-handler.js';
+import { currentUserName, startSession } from './session-start.js';
+
+function levelFor(args: SessionArgs, configured: string): ServerLogLevel {
+  if (args.debug > 0) return (['DEBUG1', 'DEBUG2', 'DEBUG3'] as const)[Math.min(args.debug, 3) - 1];
+  return parseLogLevel(configured) ?? 'INFO';
+}
+
+function main(): void {
+  let args: SessionArgs;
+  try {
+    args = parseSessionArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`tsshd-session: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  let config;
+  try {
+    config = loadSessionConfig(args.configFile, args.overrides);
+  } catch (e) {
+    process.stderr.write(`${e instanceof ConfigError || e instanceof UsageError ? '' : 'tsshd-session: '}${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  const log: ServerLogger = createServerLogger({
+    program: 'tsshd-session',
+    level: levelFor(args, config.logLevel),
+    stderr: args.stderr,
+    file: args.logFile,
+    format: 'text',
+  });
+  const peer = openPeerStream();
+  const hostKeys = loadHostKeys(config.hostKeys, log);
+  if (hostKeys.length === 0) {
+    log.fatal('tsshd-session: no hostkeys available -- exiting.');
+    peer.destroy();
+    process.exit(1);
+  }
+  log.verbose(`Connection from ${peer.address} port ${peer.port} on ${peer.localAddress} port ${peer.localPort}`);
+  const algorithms = transportAlgorithms(config);
+  const policy = new SessionAuthPolicy({
+    config,
+    clientAddress: peer.address,
+    clientPort: peer.port,
+    log,
+    onlyUser: runningAsRoot() ? undefined : currentUserName(),
+    acceptedAlgorithms: algorithms.pubkeyAccepted,
+    now: () => Date.now(),
+  });
+  const env = { random: systemRandom, now: () => Date.now(), log };
+  let user: string | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const endpoint: ServerEndpoint = new ServerEndpoint(
+    {
+      transport: { hostKeys, serverSigAlgs: algorithms.pubkeyAccepted, algorithms: algorithms.transport },
+      policy,
+      maxAuthTries: config.maxAuthTries,
+      banner: readBanner(config, log),
+      peer: { address: peer.address, port: peer.port },
+      onAuthenticated: (result) => {
+        clearTimeout(graceTimer);
+        user = result.user;
+        policy.settle(result.publicKey);
+        const account = policy.account!;
+        try {
+          startSession(account);
+        } catch (e) {
+          log.error(`session setup for ${account.name} failed: ${(e as Error).message}`);
+          endpoint.disconnect(DisconnectReason.BY_APPLICATION, 'session setup failed');
+          return;
+        }
+        return sessionConnectionHandler({
+          account,
+          config,
+          client: { address: peer.address, port: peer.port },
+          server: { address: peer.localAddress, port: peer.localPort },
+          keyOptions: policy.keyEntry?.options,
+          log,
+        });
+      },
+    },
+    env,
+    streamIO(peer.output, (error) => {
+      clearTimeout(graceTimer);
+      logConnectionEnd(log, error, { user, address: peer.address, port: peer.port });
+      // Give the last bytes (our DISCONNECT) a moment to leave, then go.
+      peer.output.once('finish', () => setTimeout(() => process.exit(0), 10).unref());
+      setTimeout(() => process.exit(0), 2000).unref();
+    }),
+  );
+  if (config.loginGraceTime > 0) {
+    graceTimer = setTimeout(() => {
+      log.info(`Timeout before authentication for ${peer.address} port ${peer.port}`);
+      endpoint.disconnect(DisconnectReason.PROTOCOL_ERROR, 'Timeout before authentication');
+    }, config.loginGraceTime * 1000);
+    graceTimer.unref();
+  }
+  feedFrom(peer.input, endpoint);
+  endpoint.start();
+}
+
+main();
