@@ -242,6 +242,7 @@ export const SSHD_KEYWORDS: readonly KeywordSpec<SshdSettings, SshdParseContext>
     parse: (l) => choiceArg(l, { no: 'no', yes: 'yes', clientspecified: 'clientspecified' } as const),
   }),
   kw({ name: 'VersionAddendum', field: 'versionAddendum', parse: (l) => noneOr(l.rest) }),
+  kw({ name: 'SshdSessionPath', field: 'sshdSessionPath', parse: (l) => oneArg(l) }),
 ];
 
 /** Lower-case keyword (and old spellings) to its entry. */

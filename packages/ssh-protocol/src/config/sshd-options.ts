@@ -94,6 +94,8 @@ export interface SshdSettings {
   permitOpen: PermitOpen;
   gatewayPorts: GatewayPorts;
   versionAddendum: string | undefined;
+  /** The per-connection worker program (OpenSSH 9.8's SshdSessionPath); undefined means the one installed alongside. */
+  sshdSessionPath: string | undefined;
 }
 
 export const DEFAULT_SYSCONF_DIR = '/etc/tssh';
@@ -154,6 +156,7 @@ export function sshdDefaults(sysconfDir: string = DEFAULT_SYSCONF_DIR): SshdSett
     permitOpen: 'any',
     gatewayPorts: 'no',
     versionAddendum: undefined,
+    sshdSessionPath: undefined,
   };
 }
 
