@@ -10,3 +10,4 @@ export * from './aes-cbc.js';
 export * from './blowfish.js';
 export * from './bcrypt-pbkdf.js';
 export * from './md5.js';
+export * from './blowfish-pi.js';

@@ -84,13 +84,23 @@ export function parseExpiryTime(text: string): number | undefined {
   return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : undefined;
 }
 
-/** `[host:]port` as permitopen / permitlisten take it; the host may be a bracketed IPv6 address. */
+/** `host:port` as permitopen / permitlisten take it (host may be a bracketed IPv6 address, port `*`). */
 function checkPermit(value: string, bareListenPort: boolean): string {
   const v = bareListenPort && !value.includes(':') ? `*:${value}` : value;
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):([^:]+)$/.exec(v);
-  if (!m || (m[1] ?? m[2]).length >= 1025) throw new KeyFormatError('invalid permission hostname');
-  const port = m[3];
-  if (port !== '*' && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+  let host: string;
+  let port: string | undefined;
+  if (v.startsWith('[')) {
+    const close = v.indexOf(']');
+    if (close < 0 || (close + 1 < v.length && v[close + 1] !== ':')) throw new KeyFormatError('invalid permission hostname');
+    host = v.slice(1, close);
+    port = close + 1 < v.length ? v.slice(close + 2) : undefined;
+  } else {
+    const colon = v.indexOf(':');
+    host = colon < 0 ? v : v.slice(0, colon);
+    port = colon < 0 ? undefined : v.slice(colon + 1);
+  }
+  if (host.length >= 1025) throw new KeyFormatError('invalid permission hostname');
+  if (port === undefined || (port !== '*' && !(/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535))) {
     throw new KeyFormatError('invalid permission port');
   }
   return v;
