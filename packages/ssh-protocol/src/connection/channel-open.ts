@@ -1,4 +1,5 @@
 // RFC 4254 §5.1 channel types and their type-specific CHANNEL_OPEN data (§6.1, §6.3.2, §7.1, §7.2).
+import { assertNever } from '../wire/index.js';
 import type { SshReader, SshWriter } from '../wire/index.js';
 
 export type ChannelOpenKind =
@@ -39,6 +40,8 @@ export function writeChannelOpenData(w: SshWriter, open: ChannelOpenKind): void 
     case 'unknown':
       w.raw(open.data);
       return;
+    default:
+      assertNever(open);
   }
 }
 

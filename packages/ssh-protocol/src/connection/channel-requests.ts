@@ -1,5 +1,5 @@
 // RFC 4254 §6 channel requests (plus RFC 4335 `break` and OpenSSH's `@openssh.com` requests), as a tagged union.
-import { fromUtf8, utf8 } from '../wire/index.js';
+import { assertNever, fromUtf8, utf8 } from '../wire/index.js';
 import type { SshReader, SshWriter } from '../wire/index.js';
 
 export type ChannelRequest =
@@ -85,6 +85,8 @@ export function writeChannelRequestData(w: SshWriter, req: ChannelRequest): void
     case 'eow@openssh.com':
     case 'auth-agent-req@openssh.com':
       return;
+    default:
+      assertNever(req);
   }
 }
 

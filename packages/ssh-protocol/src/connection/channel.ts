@@ -1,11 +1,12 @@
 // RFC 4254 §5: one channel, both flow-control windows, ordered requests, EOF and CLOSE.
-import { MSG, ProtocolError } from '../wire/index.js';
+import { MSG, ProtocolError, assertNever } from '../wire/index.js';
 import type { Logger } from '../wire/index.js';
 import type { ChannelRequest } from './channel-requests.js';
 import { Emitter } from './emitter.js';
 import { ChannelClosedError } from './errors.js';
 import { encodeChannelData, encodeChannelExtendedData, encodeConnectionMessage } from './messages.js';
 import type { ConnectionMessage } from './messages.js';
+import { Inbox } from './inbox.js';
 import { MAX_CHUNK, Outbox } from './outbox.js';
 import { OrderedReplies, PendingReplies, runHandler } from './replies.js';
 
@@ -96,9 +97,7 @@ export class Channel extends Emitter<ChannelEvents> {
   private closeReceived = false;
   private finished = false;
 
-  private readonly inbox: Inbound[] = [];
-  private flowing = false;
-  private startScheduled = false;
+  private readonly inbox = new Inbox<Inbound>((ev) => this.dispatch(ev));
   private handler: ChannelRequestHandler | undefined;
   private readonly replies: OrderedReplies<boolean>;
   private readonly pending = new PendingReplies<boolean>();
@@ -150,19 +149,18 @@ export class Channel extends Emitter<ChannelEvents> {
   /** Handles incoming requests; its answer is the reply when want_reply is set. Without one, every request fails. */
   set onRequest(fn: ChannelRequestHandler | undefined) {
     this.handler = fn;
-    this.scheduleStart();
+    this.inbox.startSoon();
   }
 
   override on<K extends keyof ChannelEvents>(event: K, fn: (...args: ChannelEvents[K]) => void): this {
     super.on(event, fn);
-    this.scheduleStart();
+    this.inbox.startSoon();
     return this;
   }
 
   /** Starts delivering held inbound events now rather than after the first listener is attached. */
   resume(): void {
-    this.flowing = true;
-    while (this.inbox.length > 0) this.dispatch(this.inbox.shift()!);
+    this.inbox.start();
   }
 
   /** Queues data; false when the queue is above the high-water mark (wait for 'drain'). */
@@ -232,7 +230,7 @@ export class Channel extends Emitter<ChannelEvents> {
     if (this.closeSent || this.finished) return; // we are closing: discard
     this.unconsumed += data.length;
     const copy = data.slice();
-    this.deliver(dataType === undefined ? { kind: 'data', data: copy } : { kind: 'extended-data', dataType, data: copy });
+    this.inbox.push(dataType === undefined ? { kind: 'data', data: copy } : { kind: 'extended-data', dataType, data: copy });
   }
 
   /** @internal */
@@ -248,7 +246,7 @@ export class Channel extends Emitter<ChannelEvents> {
   receiveEof(): void {
     if (this.eofReceived) throw new ProtocolError(`channel ${this.localId}: duplicate EOF`);
     this.eofReceived = true;
-    if (!this.closeSent) this.deliver({ kind: 'eof' });
+    if (!this.closeSent) this.inbox.push({ kind: 'eof' });
   }
 
   /** @internal RFC 4254 §5.3: answer CLOSE with CLOSE at once; queued data is dropped. */
@@ -262,7 +260,7 @@ export class Channel extends Emitter<ChannelEvents> {
   /** @internal */
   receiveRequest(request: ChannelRequest, wantReply: boolean): void {
     if (this.closeSent) return; // no reply may follow our CLOSE
-    this.deliver({ kind: 'request', request, wantReply });
+    this.inbox.push({ kind: 'request', request, wantReply });
   }
 
   /** @internal */
@@ -342,24 +340,12 @@ export class Channel extends Emitter<ChannelEvents> {
     this.finished = true;
     this.replies.drop();
     this.pending.rejectAll(error ?? new ChannelClosedError(this.localId));
-    this.deliver({ kind: 'close', error });
+    this.inbox.push({ kind: 'close', error });
     this.host.release(this);
   }
 
   private sendMessage(m: ConnectionMessage): void {
     this.host.send(encodeConnectionMessage(m));
-  }
-
-  private scheduleStart(): void {
-    if (this.flowing || this.startScheduled) return;
-    this.startScheduled = true;
-    // A microtask, so that listeners attached on the following lines see the held events too.
-    void Promise.resolve().then(() => this.resume());
-  }
-
-  private deliver(ev: Inbound): void {
-    if (this.flowing && this.inbox.length === 0) this.dispatch(ev);
-    else this.inbox.push(ev);
   }
 
   private dispatch(ev: Inbound): void {
@@ -380,6 +366,8 @@ export class Channel extends Emitter<ChannelEvents> {
       case 'close':
         this.emit('close', ev.error);
         return;
+      default:
+        assertNever(ev);
     }
   }
 

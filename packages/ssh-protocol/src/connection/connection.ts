@@ -1,6 +1,6 @@
 // RFC 4254: the connection protocol, sans-IO. It takes every payload numbered 80..127 through handle() and
 // sends through the `send` it was given; channels, windows and requests live here and in channel.ts.
-import { ChannelOpenFailure, ConnectionLostError, MSG, ProtocolError, messageLayer } from '../wire/index.js';
+import { ChannelOpenFailure, ConnectionLostError, MSG, ProtocolError, assertNever, messageLayer } from '../wire/index.js';
 import type { Env } from '../wire/index.js';
 import { Channel, DEFAULT_HIGH_WATER_MARK, DEFAULT_MAX_PACKET_SIZE, DEFAULT_WINDOW_SIZE } from './channel.js';
 import type { ChannelHost } from './channel.js';
@@ -205,6 +205,8 @@ export class Connection {
       case MSG.CHANNEL_OPEN_CONFIRMATION:
       case MSG.CHANNEL_OPEN_FAILURE:
         throw new ProtocolError(`channel ${m.recipient}: open reply for a channel already open`);
+      default:
+        assertNever(m);
     }
   }
 

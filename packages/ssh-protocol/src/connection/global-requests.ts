@@ -1,5 +1,5 @@
 // RFC 4254 §4 global requests and §7.1 remote port forwarding requests.
-import { SshReader, SshWriter } from '../wire/index.js';
+import { SshReader, SshWriter, assertNever } from '../wire/index.js';
 
 export type GlobalRequest =
   /** RFC 4254 §7.1: ask the peer to listen on address:port and forward connections back. */
@@ -22,6 +22,8 @@ export function writeGlobalRequestData(w: SshWriter, req: GlobalRequest): void {
     case 'unknown':
       w.raw(req.data);
       return;
+    default:
+      assertNever(req);
   }
 }
 

@@ -1,5 +1,5 @@
 // RFC 4254 message codecs (§4 global requests, §5 channels), as one discriminated union keyed by message number.
-import { MSG, ProtocolError, SshReader, SshWriter, fromUtf8 } from '../wire/index.js';
+import { MSG, ProtocolError, SshReader, SshWriter, assertNever, fromUtf8 } from '../wire/index.js';
 import { channelTypeName, readChannelOpenData, writeChannelOpenData } from './channel-open.js';
 import type { ChannelOpenKind } from './channel-open.js';
 import { channelRequestName, readChannelRequestData, writeChannelRequestData } from './channel-requests.js';
@@ -36,14 +36,8 @@ export type ConnectionMessage =
 export type ChannelMessage = Extract<ConnectionMessage, { recipient: number }>;
 
 export function encodeConnectionMessage(m: ConnectionMessage): Uint8Array {
-  switch (m.msg) {
-    case MSG.CHANNEL_DATA:
-      return encodeChannelData(m.recipient, m.data);
-    case MSG.CHANNEL_EXTENDED_DATA:
-      return encodeChannelExtendedData(m.recipient, m.dataType, m.data);
-    default:
-      break;
-  }
+  if (m.msg === MSG.CHANNEL_DATA) return encodeChannelData(m.recipient, m.data);
+  if (m.msg === MSG.CHANNEL_EXTENDED_DATA) return encodeChannelExtendedData(m.recipient, m.dataType, m.data);
   const w = new SshWriter(64).byte(m.msg);
   switch (m.msg) {
     case MSG.GLOBAL_REQUEST:
@@ -78,6 +72,8 @@ export function encodeConnectionMessage(m: ConnectionMessage): Uint8Array {
     case MSG.CHANNEL_FAILURE:
       w.u32(m.recipient);
       break;
+    default:
+      assertNever(m);
   }
   return w.toBytes();
 }
