@@ -192,7 +192,10 @@ export class Channel extends Emitter<ChannelEvents> {
     this.flush();
   }
 
-  /** RFC 4254 §5.4: with `wantReply`, resolves to the peer's SUCCESS (true) or FAILURE (false), in order. */
+  /**
+   * RFC 4254 §5.4: with `wantReply`, resolves to the peer's SUCCESS (true) or FAILURE (false), in order.
+   * Requests go out at once, ahead of data still waiting for the peer's window (as OpenSSH's do).
+   */
   request(request: ChannelRequest, wantReply: boolean): Promise<boolean> {
     if (this.closeSent || this.finished) {
       return wantReply ? Promise.reject(new ChannelClosedError(this.localId)) : Promise.resolve(false);
