@@ -31,3 +31,13 @@ export function expandTilde(path: string, home: string): string {
   if (path.startsWith('~')) throw new TokenError(`cannot expand ${path.split('/')[0]}: only ~ and ~/ are supported`);
   return path;
 }
+
+/** `${NAME}` becomes the environment variable's value; an unset variable is an error (dollar_expand). */
+export function expandEnv(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  return text.replace(/\$\{([^}]*)\}/g, (_, name: string) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new TokenError(`invalid environment variable \${${name}}`);
+    const value = env[name];
+    if (value === undefined) throw new TokenError(`env var \${${name}} has no value`);
+    return value;
+  });
+}
