@@ -66,6 +66,8 @@ export class ServerEndpoint {
         return this.auth.handle(p).then(() => this.afterAuthStep());
       case 'connection':
         if (!this.conn) throw new ProtocolError(`connection message ${n} before authentication`);
+        // RFC 4253 §11.4: numbers RFC 4254 leaves unassigned get UNIMPLEMENTED, not a disconnect.
+        if (n > MSG.CHANNEL_FAILURE) return this.transport.sendUnimplemented(seq);
         return this.conn.handle(p);
       default:
         this.transport.sendUnimplemented(seq);
