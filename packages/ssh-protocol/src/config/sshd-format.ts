@@ -54,6 +54,7 @@ export function formatSshdConfig(cfg: Readonly<SshdSettings>, catalog: Algorithm
   put('forcecommand', cfg.forceCommand ?? 'none');
   put('chrootdirectory', cfg.chrootDirectory ?? 'none');
   put('versionaddendum', cfg.versionAddendum ?? 'none');
+  if (cfg.sshdSessionPath !== undefined) put('sshdsessionpath', cfg.sshdSessionPath);
   algos('kexalgorithms', 'kexAlgorithms');
   algos('hostkeyalgorithms', 'hostKeyAlgorithms');
   algos('pubkeyacceptedalgorithms', 'pubkeyAcceptedAlgorithms');

@@ -133,9 +133,8 @@ const LOG_LEVELS: Readonly<Record<string, LogLevel>> = Object.freeze({
 
 export function logLevelArg(line: ConfigLine): LogLevel {
   const word = oneArg(line);
-  const level = LOG_LEVELS[word.toLowerCase()];
   if (!Object.hasOwn(LOG_LEVELS, word.toLowerCase())) throw ConfigError.at(line, `unsupported log level '${word}'`);
-  return level;
+  return LOG_LEVELS[word.toLowerCase()];
 }
 
 /** A path or command where the word `none` means "unset". */
