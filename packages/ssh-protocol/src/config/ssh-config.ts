@@ -45,8 +45,6 @@ export interface SshResolveOptions {
   readonly sysconfDir?: string;
   /** When given, algorithm lists are checked against it while reading. */
   readonly algorithms?: AlgorithmCatalog;
-  /** SHA-1 as hex (from the crypto layer), to provide the %C token; without it %C is refused. */
-  readonly sha1Hex?: (text: string) => string;
 }
 
 function parseLine(line: ConfigLine, ctx: SshParseContext): ParsedLine<SshEntry, SshCondition> {
@@ -163,6 +161,5 @@ export function resolveSshConfig(opts: SshResolveOptions): ResolvedSshConfig {
     env: opts.env ?? process.env,
     sysconfDir,
     unsupported: res.unsupported,
-    sha1Hex: opts.sha1Hex,
   });
 }

@@ -1,5 +1,7 @@
 // The last step of ssh_config resolution: defaults, HostName, tokens and paths expanded (ssh.c main).
 
+import { hash } from '../crypto/hash.js';
+import { toHex, utf8 } from '../wire/bytes.js';
 import { ConfigError } from './config-error.js';
 import type { ConfigLine } from './lexer.js';
 import { sshDefaults, type ResolvedSshConfig, type SshSettings } from './ssh-options.js';
@@ -21,8 +23,6 @@ export interface FinishInput {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly sysconfDir: string;
   readonly unsupported: readonly string[];
-  /** SHA-1 of a string as hex, for %C; without it %C is an unknown token. */
-  readonly sha1Hex?: (text: string) => string;
 }
 
 /** Values that are not files but name an agent socket indirectly. */
@@ -58,8 +58,8 @@ export function finishSshConfig(input: FinishInput): ResolvedSshConfig {
     u: local.user,
   };
   // %C: OpenSSH's connection hash, SHA-1 over %l%h%p%r%j.
-  const hashC: Record<string, string> = input.sha1Hex ? { C: input.sha1Hex(base.l + base.h + base.p + base.r + base.j) } : {};
-  const tokens: Readonly<Record<string, string>> = Object.freeze({ ...base, ...hashC });
+  const C = toHex(hash('sha1', utf8(base.l + base.h + base.p + base.r + base.j)));
+  const tokens: Readonly<Record<string, string>> = Object.freeze({ ...base, C });
   const path = (field: keyof SshSettings, p: string) =>
     guard(field, () => expandTokens(expandEnv(expandTilde(p, local.home), input.env), tokens));
   const paths = (field: keyof SshSettings, list: readonly string[]) => list.map((p) => path(field, p));

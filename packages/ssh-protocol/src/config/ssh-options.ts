@@ -91,7 +91,7 @@ export interface ResolvedSshConfig extends Readonly<Omit<SshSettings, 'proxy'>> 
   readonly identityFilesFromConfig: boolean;
   readonly proxyCommand: string | undefined;
   readonly proxyJump: string | undefined;
-  /** Percent tokens of this connection (%h %p %r %n %u %d %l %L %i %j %k, and %C given sha1Hex), for ProxyCommand and the like. */
+  /** Percent tokens of this connection (%h %p %r %n %u %d %l %L %i %j %k %C), for ProxyCommand and the like. */
   readonly tokens: Readonly<Record<string, string>>;
   /** OpenSSH keywords that were set but that tssh does not implement (ForwardX11, GSSAPI...), as written. */
   readonly unsupported: readonly string[];
