@@ -8,6 +8,7 @@ import {
   hashKnownHostName,
   hashKnownHosts,
   hostKeyLookupName,
+  knownHostKeyTypes,
   matchHostPatterns,
   matchPattern,
   matchPatternList,
@@ -91,6 +92,12 @@ test('changed reports file and line of the offending entry, and the key types kn
   assert.equal(c.file, 'known_hosts');
   assert.equal(c.line, 2);
   assert.deepEqual(c.knownKeyTypes, ['ssh-ed25519', 'ecdsa-sha2-nistp256']);
+});
+
+test('knownHostKeyTypes lists the types recorded for a host before any key is seen', () => {
+  assert.deepEqual(knownHostKeyTypes(KNOWN.entries, 'host1.example.com'), ['ssh-ed25519', 'ecdsa-sha2-nistp256']);
+  assert.deepEqual(knownHostKeyTypes(HASHED.entries, '192.0.2.1'), ['ssh-ed25519']);
+  assert.deepEqual(knownHostKeyTypes(KNOWN.entries, 'nowhere.example.org'), []);
 });
 
 test('keys of another type only: not-found, with the known types listed', () => {

@@ -131,6 +131,15 @@ export function knownHostMatches(entry: KnownHostEntry, lookupName: string): boo
   return matchHostPatterns(lookupName, entry.names.patterns);
 }
 
+/**
+ * Key types recorded for a host (unmarked entries, in file order), known before any key is seen: the client puts
+ * these first in its HostKeyAlgorithms so that the server offers a key we can check.
+ */
+export function knownHostKeyTypes(entries: readonly KnownHostEntry[], lookupName: string): string[] {
+  const types = entries.filter((e) => e.marker === undefined && knownHostMatches(e, lookupName)).map((e) => e.keyType);
+  return [...new Set(types)];
+}
+
 export type KnownHostCheck = (
   | { readonly status: 'found'; readonly entry: KnownHostEntry }
   | { readonly status: 'changed'; readonly entry: KnownHostEntry; readonly file?: string; readonly line: number }
