@@ -41,15 +41,18 @@ export class ListenerService {
 
   /** Binds and starts serving. Returns false (after logging why) when no address could be bound. */
   async start(): Promise<boolean> {
-    if ((await this.#listener.update(this.#config.endpoints)) === 0) {
+    // Signals first: a SIGHUP that arrives while we bind must reload, never kill us by its default action.
+    process.on('SIGHUP', () => this.requestReload());
+    process.on('SIGTERM', () => this.stop('SIGTERM'));
+    process.on('SIGINT', () => this.stop('SIGINT'));
+    const bound = this.#listener.update(this.#config.endpoints);
+    this.#reloads = bound.then(() => undefined, () => undefined); // a reload waits for the first binds
+    if ((await bound) === 0) {
       this.log.fatal('Cannot bind any address.');
       return false;
     }
     // sshd writes its pid file unless debugging, whether or not it detached.
     if (this.args.debug === 0) this.setPidFile(this.#config.pidFile);
-    process.on('SIGHUP', () => this.requestReload());
-    process.on('SIGTERM', () => this.stop('SIGTERM'));
-    process.on('SIGINT', () => this.stop('SIGINT'));
     if (this.args.notifyFd !== undefined) notifyReady(this.args.notifyFd);
     return true;
   }
