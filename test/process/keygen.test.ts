@@ -165,6 +165,7 @@ test('on a terminal: -y asks for the passphrase; overwriting asks y/n', async ()
   const yes = await keygenOnTerminal(d, ['-f', 'id_ed25519', '-N', '', '-C', 'replaced'], [[/Overwrite \(y\/n\)\? /, 'y\r']]);
   assert.equal(yes.status, 0, yes.stdout);
   assert.equal(parsePrivateKeyFile(readFileSync(join(d, 'id_ed25519'), 'utf8')).comment, 'replaced');
+  assert.equal(mode(join(d, 'id_ed25519')), 0o600); // the fixture copy was 0644
 });
 
 test('an existing key is not overwritten without a terminal to ask on', async () => {

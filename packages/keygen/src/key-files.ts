@@ -1,5 +1,5 @@
 // Reading and writing key files with the modes and messages ssh-keygen uses.
-import { chmodSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { systemRandom } from '@tssh/ssh-protocol/crypto';
 import {
@@ -53,15 +53,15 @@ export async function loadPrivateKey(path: string, passphrase: string | undefine
   }
 }
 
-/** Write `data` to `path` with exactly `mode`, creating or truncating it. */
+/** Write `data` to `path` with exactly `mode`, creating or truncating it; the mode is set before any byte lands. */
 export function writeFileWithMode(path: string, data: string, mode: number): void {
   const fd = openSync(path, 'w', mode);
   try {
+    fchmodSync(fd, mode);
     writeSync(fd, data);
   } finally {
     closeSync(fd);
   }
-  chmodSync(path, mode);
 }
 
 export interface KeyPairWrite {
