@@ -3,7 +3,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,10 +162,11 @@ test('on a terminal: -y asks for the passphrase; overwriting asks y/n', async ()
   assert.equal(no.status, 1);
   assert.ok(no.stdout.includes('id_ed25519 already exists.'));
   assert.equal(readFileSync(join(d, 'id_ed25519'), 'utf8'), before);
+  chmodSync(join(d, 'id_ed25519'), 0o644);
   const yes = await keygenOnTerminal(d, ['-f', 'id_ed25519', '-N', '', '-C', 'replaced'], [[/Overwrite \(y\/n\)\? /, 'y\r']]);
   assert.equal(yes.status, 0, yes.stdout);
   assert.equal(parsePrivateKeyFile(readFileSync(join(d, 'id_ed25519'), 'utf8')).comment, 'replaced');
-  assert.equal(mode(join(d, 'id_ed25519')), 0o600); // the fixture copy was 0644
+  assert.equal(mode(join(d, 'id_ed25519')), 0o600);
 });
 
 test('an existing key is not overwritten without a terminal to ask on', async () => {
