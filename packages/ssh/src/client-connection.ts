@@ -1,0 +1,125 @@
+// One SSH connection over a TCP socket: the client endpoint attached to the socket, the host key checked,
+// the user authenticated. Failures become ssh's messages in a FatalError.
+import type { Socket } from 'node:net';
+import type { ClientCredentials } from '@tssh/ssh-protocol/auth';
+import type { Connection } from '@tssh/ssh-protocol/connection';
+import { systemRandom } from '@tssh/ssh-protocol/crypto';
+import { ClientEndpoint } from '@tssh/ssh-protocol/endpoint';
+import { streamIO } from '@tssh/ssh-protocol/node';
+import type { AlgorithmPrefs } from '@tssh/ssh-protocol/transport';
+import type { Env, SshError } from '@tssh/ssh-protocol/wire';
+import type { PublicKey } from '@tssh/ssh-protocol/keys';
+import type { ClientLogger } from './client-log.js';
+import { describeFailure, type FailureContext } from './connection-failure.js';
+import { FatalError } from './fatal-error.js';
+
+export interface ConnectionOptions {
+  readonly socket: Socket;
+  readonly log: ClientLogger;
+  readonly user: string;
+  /** HostName, for messages. */
+  readonly host: string;
+  readonly port: number;
+  readonly algorithms: Partial<AlgorithmPrefs>;
+  readonly pubkeyAcceptedAlgorithms: readonly string[];
+  readonly preferredAuthentications: readonly string[];
+  readonly numberOfPasswordPrompts: number;
+  readonly credentials: ClientCredentials;
+  /** ConnectTimeout also bounds the wait for the server's version line (seconds; undefined: no bound). */
+  readonly bannerTimeout: number | undefined;
+  verifyHostKey(key: PublicKey): Promise<boolean>;
+}
+
+export interface ClientSession {
+  readonly endpoint: ClientEndpoint;
+  readonly connection: Connection;
+  /** Resolves when the transport is closed, with the error that closed it (undefined: closed by us). */
+  readonly closed: Promise<SshError | undefined>;
+  /** ssh's words for an error that ended the connection. */
+  describe(error: unknown): string[];
+}
+
+/** `SSH-2.0-OpenSSH_9.6 comment` -> `2.0`, `OpenSSH_9.6`. */
+function versionParts(line: string): { protocol: string; software: string } {
+  const m = /^SSH-([^-]*)-(\S*)/.exec(line);
+  return m ? { protocol: m[1], software: m[2] } : { protocol: '?', software: line };
+}
+
+export async function openConnection(opts: ConnectionOptions): Promise<ClientSession> {
+  const { socket, log } = opts;
+  const env: Env = { random: systemRandom, now: () => Date.now(), log };
+  let socketError: NodeJS.ErrnoException | undefined;
+  let resolveClosed!: (e: SshError | undefined) => void;
+  const closed = new Promise<SshError | undefined>((r) => (resolveClosed = r));
+  const ctx = (): FailureContext => ({
+    address: socket.remoteAddress ?? opts.host,
+    port: opts.port,
+    user: opts.user,
+    host: opts.host,
+    socketError,
+  });
+
+  const endpoint = new ClientEndpoint(
+    {
+      transport: { algorithms: opts.algorithms, verifyHostKey: (key) => opts.verifyHostKey(key) },
+      auth: {
+        username: opts.user,
+        host: opts.host,
+        credentials: opts.credentials,
+        preferredAuthentications: opts.preferredAuthentications,
+        numberOfPasswordPrompts: opts.numberOfPasswordPrompts,
+        pubkeyAcceptedAlgorithms: opts.pubkeyAcceptedAlgorithms,
+      },
+      onPreambleLine: (line) => log.debug(`kex_exchange_identification: banner line: ${line}`),
+      onDebugMessage: (message, always) => {
+        if (always) log.info(message);
+        else log.debug(`Remote: ${message}`);
+      },
+    },
+    env,
+    streamIO(socket, (e) => resolveClosed(e)),
+  );
+
+  let versionLogged = false;
+  let bannerTimer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  if (opts.bannerTimeout) {
+    bannerTimer = setTimeout(() => {
+      timedOut = true;
+      socket.destroy();
+    }, opts.bannerTimeout * 1000);
+  }
+  socket.on('data', (chunk: Buffer) => {
+    endpoint.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const peer = endpoint.transport.peerVersion;
+    if (!versionLogged && peer !== undefined) {
+      versionLogged = true;
+      if (bannerTimer) clearTimeout(bannerTimer);
+      const v = versionParts(peer);
+      log.debug(`Remote protocol version ${v.protocol}, remote software version ${v.software}`);
+      log.debug(`Authenticating to ${opts.host}:${opts.port} as '${opts.user}'`);
+    }
+  });
+  socket.on('error', (e: NodeJS.ErrnoException) => {
+    socketError ??= e;
+    endpoint.end();
+  });
+  socket.on('end', () => endpoint.end());
+  socket.on('close', () => {
+    if (bannerTimer) clearTimeout(bannerTimer);
+    endpoint.end();
+  });
+
+  log.debug(`Local version string ${endpoint.transport.localVersion}`);
+  endpoint.start();
+  try {
+    const { connection, auth } = await endpoint.ready;
+    log.verbose(`Authenticated to ${opts.host} ([${socket.remoteAddress}]:${opts.port}) using "${auth.method}".`);
+    return { endpoint, connection, closed, describe: (e) => describeFailure(e, ctx()) };
+  } catch (e) {
+    if (bannerTimer) clearTimeout(bannerTimer);
+    socket.destroy();
+    if (timedOut && !versionLogged) throw new FatalError('Connection timed out during banner exchange');
+    throw new FatalError(describeFailure(e, ctx()).join('\n'));
+  }
+}

@@ -1,0 +1,140 @@
+// A whole tssh run: configuration, identities, TCP, SSH (host key, authentication), then a session or -N.
+// Returns the exit status: the remote command's, or 255 when ssh itself failed or got none.
+import { hostKeyLookupName } from '@tssh/ssh-protocol/keys';
+import { ConnectionLostError, PeerDisconnectError } from '@tssh/ssh-protocol/wire';
+import { systemRandom } from '@tssh/ssh-protocol/crypto';
+import { ConfigError } from '@tssh/ssh-protocol/config';
+import type { ClientLogger } from './client-log.js';
+import { commandLineIdentities, homeDirectory, resolveClientSettings, type ClientSettings } from './client-config.js';
+import { openConnection, type ClientSession } from './client-connection.js';
+import type { TsshArgs } from './command-line.js';
+import { askOrGiveUp, clientCredentials } from './credentials.js';
+import { EXIT_FAILURE, FatalError } from './fatal-error.js';
+import { checkHostKey } from './host-key-check.js';
+import { loadIdentities } from './identities.js';
+import { LocalTerminal } from './local-terminal.js';
+import { runSession } from './session.js';
+import { connectTcp } from './tcp-connect.js';
+import { askTerminal } from './terminal-prompt.js';
+
+export interface RunContext {
+  readonly log: ClientLogger;
+  /** -q / -v decided the log level: LogLevel in the files is then ignored (it came first). */
+  readonly levelFromFlags: boolean;
+  readonly terminal: LocalTerminal;
+  /** Writes text for the user to stderr, whatever the log level. */
+  tell(text: string): void;
+  /** The connection, once there is one: signal handlers close it. */
+  onConnected?(session: ClientSession): void;
+}
+
+function settingsFor(args: TsshArgs, ctx: RunContext): ClientSettings {
+  const home = homeDirectory();
+  const cliIdentities = commandLineIdentities(args, home, (line) => ctx.tell(`${line}\n`));
+  try {
+    return resolveClientSettings(args, ctx.log, cliIdentities);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new FatalError(e.message);
+    throw e;
+  }
+}
+
+/** Whether to ask for a pty: -T, -t, -tt, RequestTTY, and whether stdin is a terminal (ssh's rules). */
+function wantPty(args: TsshArgs, s: ClientSettings, ctx: RunContext): boolean {
+  const mode = args.disableTty ? 'no' : args.forceTty >= 2 ? 'force' : args.forceTty === 1 ? 'yes' : s.config.requestTty;
+  const stdinTty = process.stdin.isTTY === true && !args.stdinNull;
+  switch (mode) {
+    case 'no':
+      return false;
+    case 'force':
+      return true;
+    case 'yes':
+      if (!stdinTty) ctx.log.info('Pseudo-terminal will not be allocated because stdin is not a terminal.');
+      return stdinTty;
+    case 'auto':
+      return stdinTty && args.command.length === 0 && s.config.remoteCommand === undefined;
+  }
+}
+
+export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number> {
+  const { log } = ctx;
+  const s = settingsFor(args, ctx);
+  const c = s.config;
+  if (!ctx.levelFromFlags) log.setLevel(c.logLevel);
+
+  const identities = loadIdentities(s.identityFiles, {
+    log,
+    batchMode: c.batchMode,
+    passphrasePrompts: c.numberOfPasswordPrompts,
+    askSecret: (prompt) => askOrGiveUp(prompt, false),
+  });
+  const socket = await connectTcp({
+    host: c.hostName,
+    port: c.port,
+    timeout: c.connectTimeout,
+    family: c.addressFamily,
+    log,
+  });
+  const session = await openConnection({
+    socket,
+    log,
+    user: c.user,
+    host: c.hostName,
+    port: c.port,
+    algorithms: s.algorithms,
+    pubkeyAcceptedAlgorithms: s.pubkeyAcceptedAlgorithms,
+    preferredAuthentications: s.preferredAuthentications,
+    numberOfPasswordPrompts: c.numberOfPasswordPrompts,
+    credentials: clientCredentials({ log, batchMode: c.batchMode, identities, tell: ctx.tell }),
+    bannerTimeout: c.connectTimeout,
+    verifyHostKey: (key) =>
+      checkHostKey(
+        key,
+        {
+          host: c.hostName,
+          lookupName: c.hostKeyAlias ?? hostKeyLookupName(c.hostName, c.port),
+          userKnownHostsFiles: c.userKnownHostsFiles,
+          globalKnownHostsFiles: c.globalKnownHostsFiles,
+          strictHostKeyChecking: c.strictHostKeyChecking,
+          batchMode: c.batchMode,
+          hashKnownHosts: c.hashKnownHosts,
+        },
+        { log, tell: ctx.tell, ask: (prompt) => askTerminal(prompt, true), random: systemRandom },
+      ),
+  });
+  ctx.onConnected?.(session);
+
+  if (args.noCommand) return stayConnected(session, c.hostName, log);
+  const words = args.command.length > 0 ? args.command.join(' ') : c.remoteCommand;
+  const status = await runSession(session.connection, {
+    command: words,
+    pty: wantPty(args, s, ctx),
+    stdinNull: args.stdinNull,
+    host: c.hostName,
+    log,
+    terminal: ctx.terminal,
+  });
+  return finish(session, status, c.hostName, log);
+}
+
+/** -N: nothing to run; the connection lasts until the server ends it or a signal ends us. */
+async function stayConnected(session: ClientSession, host: string, log: ClientLogger): Promise<number> {
+  const error = await session.closed;
+  reportLoss(session, error, host, log);
+  return EXIT_FAILURE;
+}
+
+async function finish(session: ClientSession, status: number | undefined, host: string, log: ClientLogger): Promise<number> {
+  const lost = await Promise.race([session.closed, Promise.resolve(null)]);
+  if (lost !== null) reportLoss(session, lost, host, log);
+  session.endpoint.close();
+  const code = status ?? EXIT_FAILURE;
+  log.debug(`Exit status ${status ?? -1}`);
+  return code;
+}
+
+function reportLoss(session: ClientSession, error: unknown, host: string, log: ClientLogger): void {
+  if (error instanceof ConnectionLostError) log.info(`Connection to ${host} closed by remote host.`);
+  else if (error instanceof PeerDisconnectError) for (const line of session.describe(error)) log.info(line);
+  else if (error) for (const line of session.describe(error)) log.error(line);
+}

@@ -1,0 +1,187 @@
+// tssh's command line, with ssh's flags. Like ssh (BSD getopt, re-run after the destination), options may come
+// before or right after the destination; the first word after the destination that is not an option starts the
+// remote command, so `tssh host ls -la` runs `ls -la`.
+import yargs from 'yargs';
+
+export interface TsshArgs {
+  /** The destination as written: `[user@]host`. */
+  destination: string;
+  /** The remote command words; empty for a shell. */
+  command: string[];
+  /** -p */
+  port: number | undefined;
+  /** -l */
+  user: string | undefined;
+  /** -i, in order. */
+  identityFiles: string[];
+  /** -F */
+  configFile: string | undefined;
+  /** -o KEY=VALUE, in order. */
+  options: string[];
+  /** How many -v. */
+  verbose: number;
+  /** -q */
+  quiet: boolean;
+  /** How many -t. */
+  forceTty: number;
+  /** -T */
+  disableTty: boolean;
+  /** -N */
+  noCommand: boolean;
+  /** -n */
+  stdinNull: boolean;
+}
+
+/** A bad command line: ssh prints usage and exits 255. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE =
+  'usage: tssh [-NnqTtv] [-F configfile] [-i identity_file] [-l login_name]\n' +
+  '            [-o option] [-p port] destination [command [argument ...]]';
+
+/** Letters that take an argument, as in ssh's getopt string. */
+const WITH_ARGUMENT = new Set(['p', 'l', 'i', 'F', 'o']);
+const FLAGS = new Set(['v', 'q', 't', 'T', 'N', 'n']);
+
+interface Split {
+  /** One token per option (`-p`, `2222`, `-v`, ...), for yargs. */
+  options: string[];
+  destination: string | undefined;
+  command: string[];
+}
+
+/**
+ * getopt(3) over the whole line: groups such as `-vvT` and `-p2222` are split, the destination is taken out,
+ * options right after it are still read, and everything from the next plain word (or after `--`) is the command.
+ */
+export function splitArguments(argv: readonly string[]): Split {
+  const options: string[] = [];
+  let destination: string | undefined;
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i++];
+    if (arg === '--') {
+      if (destination === undefined && i < argv.length) destination = argv[i++];
+      return { options, destination, command: argv.slice(i) };
+    }
+    if (arg === '--help') {
+      options.push(arg);
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      if (destination !== undefined) return { options, destination, command: argv.slice(i - 1) };
+      destination = arg;
+      continue;
+    }
+    for (let j = 1; j < arg.length; j++) {
+      const letter = arg[j];
+      if (!WITH_ARGUMENT.has(letter) && !FLAGS.has(letter)) throw new UsageError(`unknown option -- ${letter}`);
+      options.push(`-${letter}`);
+      if (!WITH_ARGUMENT.has(letter)) continue;
+      const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[i++];
+      if (value === undefined) throw new UsageError(`option requires an argument -- ${letter}`);
+      options.push(value);
+      break;
+    }
+  }
+  return { options, destination, command: [] };
+}
+
+function parsePort(text: string): number {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
+    throw new UsageError(`Bad port '${text}'`);
+  }
+  return Number(text);
+}
+
+/** A repeated single-valued option arrives as an array. ssh keeps the last -p and -F but the first -l. */
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function last(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
+/** Parses tssh's arguments (without node and the script). `--help` prints usage and exits 0. */
+export function parseTsshArgs(argv: readonly string[]): TsshArgs {
+  const split = splitArguments(argv);
+  const parsed = yargs(split.options)
+    .scriptName('tssh')
+    .usage(`${USAGE}\n\nConnect to an SSH server and run a command or a shell there.`)
+    .parserConfiguration({
+      'camel-case-expansion': false,
+      'boolean-negation': false,
+      'dot-notation': false,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'short-option-groups': false,
+    })
+    .option('p', { type: 'string', array: true, requiresArg: true, nargs: 1, describe: 'Port to connect to on the remote host' })
+    .option('l', { type: 'string', array: true, requiresArg: true, nargs: 1, describe: 'User to log in as on the remote host' })
+    .option('i', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      nargs: 1,
+      describe: 'Identity (private key) file for public key authentication; repeatable',
+    })
+    .option('F', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      nargs: 1,
+      describe: 'Per-user configuration file (replaces ~/.ssh/config and the system file); "none" reads no file',
+    })
+    .option('o', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      nargs: 1,
+      describe: 'Option as in ssh_config (KEY=VALUE); repeatable, takes precedence over the files',
+    })
+    .option('v', { type: 'count', describe: 'Verbose: debug messages on stderr; repeat for more (up to 3)' })
+    .option('q', { type: 'boolean', describe: 'Quiet: suppress warnings and diagnostic messages' })
+    .option('t', { type: 'count', describe: 'Request a pseudo-terminal; twice to force one without a local terminal' })
+    .option('T', { type: 'boolean', describe: 'Do not request a pseudo-terminal' })
+    .option('N', { type: 'boolean', describe: 'Do not run a remote command or shell: just stay connected' })
+    .option('n', { type: 'boolean', describe: 'Read standard input from /dev/null' })
+    .epilog(
+      'Configuration is read from -F FILE, or from ~/.ssh/config and then /etc/tssh/ssh_config; for each\n' +
+        'keyword the first value found wins, and flags and -o options come before any file.',
+    )
+    .strict()
+    .version(false)
+    .help('help')
+    .wrap(null)
+    .fail((message, err) => {
+      throw new UsageError(err?.message ?? message);
+    })
+    .parseSync();
+  if (split.destination === undefined) throw new UsageError('no destination given');
+  const port = last(parsed.p);
+  return {
+    destination: split.destination,
+    command: split.command,
+    port: port === undefined ? undefined : parsePort(port),
+    user: first(parsed.l),
+    identityFiles: (parsed.i ?? []).map(String),
+    configFile: last(parsed.F),
+    options: (parsed.o ?? []).map(String),
+    verbose: parsed.v,
+    quiet: parsed.q === true,
+    forceTty: parsed.t,
+    disableTty: parsed.T === true,
+    noCommand: parsed.N === true,
+    stdinNull: parsed.n === true,
+  };
+}
+
+/** `user@host` splits at the last '@', as ssh does. */
+export function splitDestination(destination: string): { user: string | undefined; host: string } {
+  const at = destination.lastIndexOf('@');
+  if (at < 0) return { user: undefined, host: destination };
+  return { user: destination.slice(0, at), host: destination.slice(at + 1) };
+}

@@ -1,0 +1,64 @@
+// The local terminal during an interactive session: raw mode while a remote pty is in use, restored on every
+// way out (normal end, error, signal, process exit); and the pty-req that describes it to the server.
+import type { ChannelRequest } from '@tssh/ssh-protocol/connection';
+import { encodeTerminalModes } from '@tssh/ssh-protocol/connection';
+import type { ClientLogger } from './client-log.js';
+
+export class LocalTerminal {
+  private raw = false;
+  private readonly restoreOnExit = (): void => this.restore();
+
+  constructor(private readonly log: ClientLogger) {}
+
+  get isRaw(): boolean {
+    return this.raw;
+  }
+
+  /** Puts stdin's terminal in raw mode (no echo, no line editing, no signals from keys): keys go to the server. */
+  enterRawMode(): void {
+    if (this.raw || !process.stdin.isTTY) return;
+    process.stdin.setRawMode(true);
+    this.raw = true;
+    this.log.setRawTerminal(true);
+    process.on('exit', this.restoreOnExit);
+  }
+
+  /** Back to the mode the terminal had; safe to call any number of times. */
+  restore(): void {
+    if (!this.raw) return;
+    this.raw = false;
+    this.log.setRawTerminal(false);
+    process.off('exit', this.restoreOnExit);
+    try {
+      process.stdin.setRawMode(false);
+    } catch {
+      // stdin is already gone: there is nothing left to restore
+    }
+  }
+}
+
+/** The window size to report: the local terminal's, else 80x24. */
+export function windowSize(): { cols: number; rows: number } {
+  const out = process.stdout.isTTY ? process.stdout : process.stderr.isTTY ? process.stderr : undefined;
+  return { cols: out?.columns || 80, rows: out?.rows || 24 };
+}
+
+/** RFC 4254 §6.2 pty-req with $TERM and the window size; no terminal modes yet (just TTY_OP_END). */
+export function ptyRequest(): ChannelRequest {
+  const { cols, rows } = windowSize();
+  return {
+    kind: 'pty-req',
+    term: process.env.TERM ?? '',
+    cols,
+    rows,
+    widthPx: 0,
+    heightPx: 0,
+    modes: encodeTerminalModes([]),
+  };
+}
+
+/** RFC 4254 §6.7 window-change for the current size. */
+export function windowChangeRequest(): ChannelRequest {
+  const { cols, rows } = windowSize();
+  return { kind: 'window-change', cols, rows, widthPx: 0, heightPx: 0 };
+}

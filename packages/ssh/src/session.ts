@@ -1,0 +1,136 @@
+// The session channel (RFC 4254 §6): an optional pty, then `exec` or `shell`; stdin, stdout and stderr streamed
+// with backpressure both ways; the result is the remote exit status, or undefined when there is none (the
+// remote side was killed by a signal or closed without one: ssh then exits 255).
+import type { Channel, Connection } from '@tssh/ssh-protocol/connection';
+import { execRequest } from '@tssh/ssh-protocol/connection';
+import { channelToDuplex } from '@tssh/ssh-protocol/node';
+import type { Readable } from 'node:stream';
+import type { ClientLogger } from './client-log.js';
+import { ptyRequest, windowChangeRequest, type LocalTerminal } from './local-terminal.js';
+
+export interface SessionOptions {
+  /** The remote command; undefined asks for a shell. */
+  readonly command: string | undefined;
+  /** Ask the server for a pseudo-terminal. */
+  readonly pty: boolean;
+  /** -n: stdin is /dev/null. */
+  readonly stdinNull: boolean;
+  /** For `Connection to HOST closed.` after a pty session. */
+  readonly host: string;
+  readonly log: ClientLogger;
+  readonly terminal: LocalTerminal;
+}
+
+export async function runSession(connection: Connection, opts: SessionOptions): Promise<number | undefined> {
+  const { log } = opts;
+  let channel: Channel;
+  try {
+    channel = await connection.openSession();
+  } catch (e) {
+    log.error(`channel 0: open failed: ${(e as Error).message}`);
+    return undefined;
+  }
+  const id = channel.localId;
+  channel.onRequest = (req) => {
+    log.debug(`client_input_channel_req: channel ${id} rtype ${req.kind === 'unknown' ? req.name : req.kind}`);
+    if (req.kind === 'exit-signal') {
+      log.debug(`Remote command killed by signal ${req.signal}${req.coreDumped ? ' (core dumped)' : ''}`);
+    }
+    return req.kind === 'exit-status' || req.kind === 'exit-signal';
+  };
+  const closed = new Promise<void>((resolve) => channel.on('close', () => resolve()));
+
+  let pty = false;
+  if (opts.pty) {
+    pty = await channel.request(ptyRequest(), true).catch(() => false);
+    if (!pty) log.error(`PTY allocation request failed on channel ${id}`);
+  }
+  if (opts.command === undefined) log.debug('Requesting shell.');
+  else log.debug(`Sending command: ${opts.command}`);
+  const started = channel
+    .request(opts.command === undefined ? { kind: 'shell' } : execRequest(opts.command), true)
+    .catch(() => false);
+
+  if (pty) opts.terminal.enterRawMode();
+  const streams = connectStreams(channel, opts, pty);
+  if (!(await started)) {
+    log.error(`${opts.command === undefined ? 'shell' : 'exec'} request failed on channel ${id}`);
+    channel.close();
+  }
+  await closed;
+  await streams.done();
+  opts.terminal.restore();
+
+  if (pty) log.info(`Connection to ${opts.host} closed.`);
+  return channel.exitStatus;
+}
+
+interface Streams {
+  /** Resolves once everything received is written out locally; stops reading stdin. */
+  done(): Promise<void>;
+}
+
+function connectStreams(channel: Channel, opts: SessionOptions, pty: boolean): Streams {
+  const duplex = channelToDuplex(channel);
+  duplex.on('error', (e) => opts.log.debug(`channel ${channel.localId}: ${e.message}`));
+  const outDone = pipeOut(duplex, process.stdout);
+  const errDone = pipeOut(duplex.stderr, process.stderr);
+
+  const stdin = process.stdin;
+  let reading = false;
+  const onStdinError = (e: Error): void => {
+    opts.log.debug(`read from stdin: ${e.message}`);
+    sendEof();
+  };
+  // EOF goes out on the channel itself, never by ending the duplex: a duplex ended both ways closes the channel,
+  // and the server's exit-status usually comes after its EOF (RFC 4254 §6.10), so the channel must stay open
+  // until the server closes it.
+  const sendEof = (): void => {
+    if (channel.isOpen) duplex.write(new Uint8Array(0), () => channel.eof());
+  };
+  if (opts.stdinNull) {
+    channel.eof();
+  } else {
+    reading = true;
+    stdin.on('error', onStdinError);
+    stdin.once('end', sendEof);
+    stdin.pipe(duplex, { end: false });
+  }
+
+  const resize = (): void => void channel.request(windowChangeRequest(), false).catch(() => {});
+  if (pty && process.stdout.isTTY) process.stdout.on('resize', resize);
+
+  return {
+    async done() {
+      process.stdout.off('resize', resize);
+      if (reading) {
+        stdin.unpipe(duplex);
+        stdin.off('error', onStdinError);
+        stdin.off('end', sendEof);
+        stdin.pause();
+        // A terminal or pipe kept open would hold the process; nothing more is read from it.
+        stdin.destroy();
+      }
+      await Promise.all([outDone, errDone]);
+    },
+  };
+}
+
+/** Copies `from` to a local stream without ending it; a local write error (EPIPE) drops the rest. */
+function pipeOut(from: Readable, to: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const onError = (): void => {
+      from.unpipe(to);
+      from.resume();
+    };
+    to.on('error', onError);
+    from.pipe(to, { end: false });
+    const finish = (): void => {
+      to.off('error', onError);
+      if (to.destroyed || to.writableEnded) return resolve();
+      to.write('', () => resolve());
+    };
+    from.once('end', finish);
+    from.once('close', finish);
+  });
+}
