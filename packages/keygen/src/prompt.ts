@@ -9,8 +9,9 @@ export function onTerminal(): boolean {
 /** Read one line without echo. ^C ends the program as SIGINT would; ^U clears; backspace deletes. */
 export function readHidden(prompt: string): Promise<string> {
   const input = process.stdin;
-  process.stderr.write(prompt);
+  // Echo goes off before the prompt shows, so that nothing typed after seeing it is ever echoed.
   input.setRawMode(true);
+  process.stderr.write(prompt);
   input.resume();
   return new Promise((resolve) => {
     let text = '';
