@@ -1,6 +1,7 @@
 // A small SSH server for process tests of tssh: ServerEndpoint on a loopback TCP port chosen at run time,
 // publickey authentication against a list of keys, and `exec` run as `sh -c COMMAND` with stdin, stdout, stderr
-// and the exit status (or exit signal) carried over the channel. No pty, no shell: tests give a command.
+// and the exit status (or exit signal) carried over the channel. `shell` runs a fixed command the same way;
+// pty-req and window-change are accepted and recorded, but no pty is made.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { AuthPolicy } from '@tssh/ssh-protocol/auth';
@@ -15,6 +16,13 @@ export interface MiniServerOptions {
   hostKey?: PrivateKey;
   /** Keys allowed to log in (any user name). */
   authorizedKeys: readonly PublicKey[];
+  /** What `shell` runs (with `sh -c`); default: refuse shell requests. */
+  shellCommand?: string;
+}
+
+export interface TerminalSize {
+  readonly cols: number;
+  readonly rows: number;
 }
 
 export interface MiniServer {
@@ -24,6 +32,9 @@ export interface MiniServer {
   readonly commands: string[];
   /** Requests seen on session channels, by kind, in order. */
   readonly requests: string[];
+  /** pty-req requests: terminal type and size. */
+  readonly ptyRequests: Array<TerminalSize & { readonly term: string }>;
+  readonly windowChanges: TerminalSize[];
   /** Resolves once some client has authenticated. */
   readonly loggedIn: Promise<void>;
   close(): Promise<void>;
@@ -67,19 +78,40 @@ function runExec(channel: Channel, command: string, children: Set<ChildProcess>)
   });
 }
 
-function sessionHandler(server: { commands: string[]; requests: string[] }, children: Set<ChildProcess>): ConnectionHandler {
+interface ServerState {
+  readonly commands: string[];
+  readonly requests: string[];
+  readonly ptyRequests: Array<TerminalSize & { readonly term: string }>;
+  readonly windowChanges: TerminalSize[];
+}
+
+function sessionHandler(state: ServerState, shellCommand: string | undefined, children: Set<ChildProcess>): ConnectionHandler {
   return {
     onChannelOpen(open: IncomingChannelOpen) {
       if (open.open.kind !== 'session') return { reject: 1, description: 'only sessions here' };
       const channel = open.accept();
       let started = false;
       channel.onRequest = (req) => {
-        server.requests.push(req.kind);
-        if (req.kind !== 'exec' || started) return false;
-        started = true;
-        server.commands.push(req.commandText);
-        runExec(channel, req.commandText, children);
-        return true;
+        state.requests.push(req.kind);
+        switch (req.kind) {
+          case 'pty-req':
+            state.ptyRequests.push({ term: req.term, cols: req.cols, rows: req.rows });
+            return !started;
+          case 'window-change':
+            state.windowChanges.push({ cols: req.cols, rows: req.rows });
+            return true;
+          case 'exec':
+          case 'shell': {
+            const command = req.kind === 'exec' ? req.commandText : shellCommand;
+            if (started || command === undefined) return false;
+            started = true;
+            state.commands.push(command);
+            runExec(channel, command, children);
+            return true;
+          }
+          default:
+            return false;
+        }
       };
       return channel;
     },
@@ -98,7 +130,7 @@ export async function startMiniServer(o: MiniServerOptions): Promise<MiniServer>
   };
   const sockets = new Set<Socket>();
   const children = new Set<ChildProcess>();
-  const state = { commands: [] as string[], requests: [] as string[] };
+  const state: ServerState = { commands: [], requests: [], ptyRequests: [], windowChanges: [] };
   let loggedIn!: () => void;
   const login = new Promise<void>((r) => (loggedIn = r));
   const server: Server = createServer((socket) => {
@@ -113,7 +145,7 @@ export async function startMiniServer(o: MiniServerOptions): Promise<MiniServer>
         peer: { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 },
         onAuthenticated: () => {
           loggedIn();
-          return sessionHandler(state, children);
+          return sessionHandler(state, o.shellCommand, children);
         },
       },
       env,
@@ -129,6 +161,8 @@ export async function startMiniServer(o: MiniServerOptions): Promise<MiniServer>
     hostKey,
     commands: state.commands,
     requests: state.requests,
+    ptyRequests: state.ptyRequests,
+    windowChanges: state.windowChanges,
     loggedIn: login,
     async close() {
       for (const child of children) child.kill('SIGKILL');

@@ -105,14 +105,25 @@ export function runTssh(home: TestHome, args: readonly string[], opts: RunOption
   );
 }
 
+export interface PtyOptions {
+  /**
+   * A shell command run on the same terminal after tssh (which then runs under `sh`); tssh's exit status is
+   * printed as `exit=N` before it.
+   */
+  readonly afterwards?: string;
+}
+
 /** tssh on a real pseudo-terminal: its output (stdout and stderr together) and a way to type. */
 export class PtyTssh {
   private readonly term: pty.IPty;
   output = '';
   readonly exited: Promise<number>;
 
-  constructor(home: TestHome, args: readonly string[]) {
-    this.term = pty.spawn(process.execPath, [TSSH, '-F', home.config, ...args], {
+  constructor(home: TestHome, args: readonly string[], opts: PtyOptions = {}) {
+    const argv = [process.execPath, TSSH, '-F', home.config, ...args];
+    const [file, ...rest] =
+      opts.afterwards === undefined ? argv : ['/bin/sh', '-c', `"$@"; echo "exit=$?"; ${opts.afterwards}`, 'sh', ...argv];
+    this.term = pty.spawn(file, rest, {
       name: 'xterm',
       cols: 100,
       rows: 30,
@@ -140,6 +151,10 @@ export class PtyTssh {
 
   type(text: string): void {
     this.term.write(text);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.term.resize(cols, rows);
   }
 
   /** The exit code, after the output has drained. */
