@@ -53,6 +53,25 @@ for (const cipher of ['chacha20-poly1305@openssh.com', 'aes128-gcm@openssh.com',
   }
 }
 
+for (const cipher of ['aes128-ctr', 'aes192-ctr', 'aes256-ctr']) {
+  for (const mac of ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512']) {
+    test(`OpenSSH chooses ${cipher} with ${mac}`, { skip: ssh.skip }, async () => {
+      const data = randomBytes(1 << 20);
+      const r = await run('ssh', [...sshArgs(server, ['-c', cipher, '-m', mac]), 'cat'], { input: data });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stdout.equals(data));
+    });
+  }
+}
+
+test('delayed zlib compression (ssh -C) moves compressible and random data intact', { skip: ssh.skip }, async () => {
+  const data = Buffer.concat([Buffer.alloc(1 << 20, 'tssh '), randomBytes(1 << 20)]);
+  const r = await run('ssh', [...sshArgs(server, ['-C', '-v']), 'cat'], { input: data });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /compression: zlib@openssh\.com/);
+  assert.ok(r.stdout.equals(data));
+});
+
 test('the server logs the login like sshd', { skip: ssh.skip }, async () => {
   await run('ssh', [...sshArgs(server), 'true']);
   assert.match(server.log(), new RegExp(`Accepted publickey for ${server.user} from 127\\.0\\.0\\.1 port \\d+ ssh2: ED25519 SHA256:`));

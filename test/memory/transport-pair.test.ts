@@ -143,3 +143,60 @@ test('no common cipher: KEY_EXCHANGE_FAILED', async () => {
   assert.equal(c.reason, DisconnectReason.KEY_EXCHANGE_FAILED);
   assert.match(c.message, /no matching cipher/);
 });
+
+for (const mac of ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1', 'hmac-sha1-etm@openssh.com']) {
+  for (const cipher of ['aes128-ctr', 'aes192-ctr', 'aes256-ctr']) {
+    test(`${cipher} + ${mac}: payloads both ways, 1-byte chunks`, async () => {
+      const pair = transportPair({
+        client: { algorithms: { ciphers: [cipher], macs: [mac] } },
+        server: { algorithms: { ciphers: [cipher], macs: [mac] } },
+        clientToServer: oneByteChunks,
+      });
+      pair.client.transport.start();
+      pair.server.transport.start();
+      await exchange(pair, 20);
+      assert.equal(pair.server.transport.negotiated?.macC2S, mac);
+    });
+  }
+  test(`aes256-ctr + ${mac}: one flipped bit gives a MAC error`, async () => {
+    let armed = false;
+    const pair = transportPair({
+      client: { algorithms: { ciphers: ['aes256-ctr'], macs: [mac] } },
+      server: { algorithms: { ciphers: ['aes256-ctr'], macs: [mac] } },
+      clientToServer: (c) => {
+        if (armed) {
+          armed = false;
+          c[c.length - 1] ^= 1;
+        }
+        return [c];
+      },
+    });
+    pair.client.transport.start();
+    pair.server.transport.start();
+    await Promise.all([pair.client.ready, pair.server.ready]);
+    armed = true;
+    pair.client.transport.send(payload(1, 100));
+    assert.ok((await pair.server.done) instanceof MacError);
+  });
+}
+
+for (const comp of ['zlib', 'zlib@openssh.com']) {
+  test(`compression ${comp}: payloads both ways survive, rekey keeps the stream`, async () => {
+    const pair = transportPair({
+      client: { algorithms: { compression: [comp] } },
+      server: { algorithms: { compression: [comp, 'none'] } },
+    });
+    pair.client.transport.start();
+    pair.server.transport.start();
+    await Promise.all([pair.client.ready, pair.server.ready]);
+    pair.client.transport.startDelayedCompression();
+    pair.server.transport.startDelayedCompression();
+    await exchange(pair, 30);
+    pair.client.transport.rekey();
+    for (let i = 0; i < 10; i++) pair.client.transport.send(payload(i, 2000));
+    const deadline = Date.now() + 5000;
+    while (pair.server.payloads.length < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(pair.server.payloads.length, 40);
+    assert.equal(pair.client.transport.negotiated?.compressionC2S, comp);
+  });
+}

@@ -22,6 +22,8 @@ export function transportAlgorithms(config: SshdConfig): ServerAlgorithms {
       hostKey: effectiveAlgorithms('hostKeyAlgorithms', config.hostKeyAlgorithms, c.hostKeyAlgorithms),
       ciphers: effectiveAlgorithms('ciphers', config.ciphers, c.ciphers),
       macs: effectiveAlgorithms('macs', config.macs, c.macs),
+      // sshd's `Compression yes` is delayed compression only: nothing is inflated before authentication.
+      compression: config.compression ? ['none', 'zlib@openssh.com'] : ['none'],
     },
     pubkeyAccepted: effectiveAlgorithms('pubkeyAcceptedAlgorithms', config.pubkeyAcceptedAlgorithms, c.pubkeyAcceptedAlgorithms),
   };

@@ -115,6 +115,7 @@ export class ClientEndpoint {
 
   private afterAuthStep(): void {
     if (!this.authResult || this.conn) return;
+    this.transport.startDelayedCompression(); // USERAUTH_SUCCESS has arrived
     this.conn = new Connection({
       env: this.env,
       send: (b) => this.transport.send(b),

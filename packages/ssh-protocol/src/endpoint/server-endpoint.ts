@@ -95,6 +95,7 @@ export class ServerEndpoint {
 
   private async afterAuthStep(): Promise<void> {
     if (!this.auth?.authenticated || this.conn) return;
+    this.transport.startDelayedCompression(); // USERAUTH_SUCCESS has gone out
     const result = await this.auth.result;
     this.conn = new Connection({
       env: this.env,

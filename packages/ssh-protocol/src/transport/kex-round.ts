@@ -1,6 +1,7 @@
 import { KEX_METHODS, type ClientKex, type KexMethod, type KexOutput, type ServerKex } from '../kex/index.js';
 import { KexError } from '../wire/index.js';
-import { CIPHERS, type CipherSpec } from './ciphers/index.js';
+import { CIPHERS, type CipherSpec, type PacketMac } from './ciphers/index.js';
+import { MACS } from './macs/index.js';
 import { deriveKey } from './key-derivation.js';
 import type { KexInit, Negotiated } from './kexinit.js';
 
@@ -39,22 +40,30 @@ export interface DirectionKeys {
   cipher: CipherSpec;
   key: Uint8Array;
   iv: Uint8Array;
+  mac?: PacketMac;
 }
 
-/** RFC 4253 §7.2 letters: A/B IVs, C/D encryption keys (E/F MAC keys arrive with non-AEAD ciphers). */
+/** RFC 4253 §7.2 letters: A/B IVs, C/D encryption keys, E/F MAC keys (only for ciphers that are not AEAD). */
 export function directionKeys(
   output: KexOutput,
   method: KexMethod,
   sessionId: Uint8Array,
   cipherName: string,
+  macName: string,
   clientToServer: boolean,
 ): DirectionKeys {
   const cipher = CIPHERS.get(cipherName);
   if (!cipher) throw new KexError(`unsupported cipher ${cipherName}`);
   const { sharedSecret: k, exchangeHash: h } = output;
-  return {
+  const keys: DirectionKeys = {
     cipher,
     iv: deriveKey(method.hash, k, h, clientToServer ? 'A' : 'B', sessionId, cipher.ivLength),
     key: deriveKey(method.hash, k, h, clientToServer ? 'C' : 'D', sessionId, cipher.keyLength),
   };
+  if (!cipher.aead) {
+    const spec = MACS.get(macName);
+    if (!spec) throw new KexError(`unsupported MAC ${macName}`);
+    keys.mac = { spec, key: deriveKey(method.hash, k, h, clientToServer ? 'E' : 'F', sessionId, spec.keyLength) };
+  }
+  return keys;
 }

@@ -1,7 +1,12 @@
 import { ProtocolError } from '../wire/index.js';
 import { ByteQueue } from './byte-queue.js';
-import { MAX_PACKET_LENGTH, type CipherSpec, type PacketOpener, type PacketSealer } from './ciphers/index.js';
+import { MAX_PACKET_LENGTH, type CipherSpec, type PacketMac, type PacketOpener, type PacketSealer } from './ciphers/index.js';
 import { noneCipher } from './ciphers/none.js';
+
+/** AEAD ciphers say themselves; otherwise an ETM MAC leaves packet_length out of the encrypted, aligned part. */
+function lengthExcluded(spec: CipherSpec, mac: PacketMac | undefined): boolean {
+  return spec.aead ? spec.lengthExcludedFromAlignment : (mac?.spec.etm ?? false);
+}
 
 /** RFC 4253 §6: one direction's packet protection, sequence number and byte count. */
 interface DirectionState {
@@ -28,10 +33,10 @@ export class PacketWriter {
     return this.state.bytes;
   }
 
-  setCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array): void {
-    this.sealer = spec.createSealer(key, iv);
+  setCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, mac?: PacketMac): void {
+    this.sealer = spec.createSealer(key, iv, mac);
     this.state.blockSize = Math.max(8, spec.blockSize);
-    this.state.lengthExcluded = spec.lengthExcludedFromAlignment;
+    this.state.lengthExcluded = lengthExcluded(spec, mac);
     this.state.bytes = 0;
     this.state.packets = 0;
   }
@@ -94,11 +99,11 @@ export class PacketReader {
     return this.queue.takeAll();
   }
 
-  setCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array): void {
+  setCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, mac?: PacketMac): void {
     if (this.pendingLength >= 0) throw new Error('cipher change in the middle of a packet');
-    this.opener = spec.createOpener(key, iv);
+    this.opener = spec.createOpener(key, iv, mac);
     this.state.blockSize = Math.max(8, spec.blockSize);
-    this.state.lengthExcluded = spec.lengthExcludedFromAlignment;
+    this.state.lengthExcluded = lengthExcluded(spec, mac);
     this.state.bytes = 0;
     this.state.packets = 0;
   }

@@ -14,6 +14,7 @@ import {
 } from '../wire/index.js';
 import { defaultAlgorithms, type AlgorithmPrefs } from './algorithms.js';
 import { CIPHERS } from './ciphers/index.js';
+import { PayloadCompressor, PayloadDecompressor, compressionStart } from './compression.js';
 import { KexRound, directionKeys } from './kex-round.js';
 import {
   EXT_INFO_C,
@@ -91,6 +92,11 @@ export class Transport {
   private queued: Uint8Array[] = [];
   private paused = false;
   private rekeyLimit = Infinity;
+  private compressor?: PayloadCompressor;
+  private decompressor?: PayloadDecompressor;
+  /** zlib@openssh.com negotiated: compression waits for startDelayedCompression() (after USERAUTH_SUCCESS). */
+  private readonly delayed = { out: false, in: false };
+  private authDone = false;
 
   constructor(
     private readonly opts: TransportOptions,
@@ -161,6 +167,16 @@ export class Transport {
     if (this.phase === 'packets' && this.firstKexDone && !this.kex) this.beginKex();
   }
 
+  /**
+   * The user is authenticated: `zlib@openssh.com` compression starts now (OpenSSH PROTOCOL §1.2). The server calls
+   * this right after sending USERAUTH_SUCCESS, the client right after receiving it.
+   */
+  startDelayedCompression(): void {
+    this.authDone = true;
+    if (this.delayed.out && !this.compressor) this.compressor = new PayloadCompressor();
+    if (this.delayed.in && !this.decompressor) this.decompressor = new PayloadDecompressor();
+  }
+
   sendUnimplemented(seq: number): void {
     this.writePacket(encodeUnimplemented(seq));
   }
@@ -200,7 +216,8 @@ export class Transport {
         }
         const pkt = this.reader.next();
         if (!pkt) return;
-        const pending = this.dispatch(pkt.payload, pkt.seq);
+        const payload = this.decompressor ? this.decompressor.decompress(pkt.payload) : pkt.payload;
+        const pending = this.dispatch(payload, pkt.seq);
         if (pending) {
           this.paused = true;
           pending.then(
@@ -415,9 +432,17 @@ export class Transport {
     if (!this.sid) this.sid = out.exchangeHash.slice();
     const n = round.negotiated!;
     this.writePacket(Uint8Array.of(MSG.NEWKEYS));
-    const keys = directionKeys(out, round.method!, this.sid, this.isClient ? n.cipherC2S : n.cipherS2C, this.isClient);
-    this.writer.setCipher(keys.cipher, keys.key, keys.iv);
+    const keys = directionKeys(
+      out,
+      round.method!,
+      this.sid,
+      this.isClient ? n.cipherC2S : n.cipherS2C,
+      this.isClient ? n.macC2S : n.macS2C,
+      this.isClient,
+    );
+    this.writer.setCipher(keys.cipher, keys.key, keys.iv, keys.mac);
     keys.key.fill(0);
+    this.enableCompression('out', this.isClient ? n.compressionC2S : n.compressionS2C);
     if (this.strict) this.writer.resetSeq();
     round.newKeysSent = true;
     this.rekeyLimit = this.opts.rekeyLimitBytes ?? rekeyLimitFor(keys.cipher);
@@ -442,13 +467,27 @@ export class Transport {
       round.method!,
       this.sid!,
       this.isClient ? n.cipherS2C : n.cipherC2S,
+      this.isClient ? n.macS2C : n.macC2S,
       !this.isClient,
     );
-    this.reader.setCipher(keys.cipher, keys.key, keys.iv);
+    this.reader.setCipher(keys.cipher, keys.key, keys.iv, keys.mac);
     keys.key.fill(0);
+    this.enableCompression('in', this.isClient ? n.compressionS2C : n.compressionC2S);
     if (this.strict) this.reader.resetSeq();
     round.newKeysReceived = true;
     this.maybeFinishKex(round);
+  }
+
+  /** RFC 4253 §6.2: compression starts with the first packet after NEWKEYS and runs on across re-exchanges. */
+  private enableCompression(direction: 'out' | 'in', method: string): void {
+    const start = compressionStart(method);
+    if (start === 'never') return;
+    if (start === 'after-auth' && !this.authDone) {
+      this.delayed[direction] = true;
+      return;
+    }
+    if (direction === 'out') this.compressor ??= new PayloadCompressor();
+    else this.decompressor ??= new PayloadDecompressor();
   }
 
   private maybeFinishKex(round: KexRound): void {
@@ -476,7 +515,7 @@ export class Transport {
     if (this.strict && !this.firstKexDone && this.writer.seq === 0xffffffff) {
       throw new ProtocolError('sequence number wrapped during initial key exchange');
     }
-    this.events.output(this.writer.write(payload));
+    this.events.output(this.writer.write(this.compressor ? this.compressor.compress(payload) : payload));
     if (this.firstKexDone && !this.kex) this.checkRekey();
   }
 }

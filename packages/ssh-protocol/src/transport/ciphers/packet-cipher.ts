@@ -1,3 +1,5 @@
+import type { MacSpec } from '../macs/index.js';
+
 // The shape every packet protection scheme has (RFC 4253 §6, OpenSSH PROTOCOL.chacha20poly1305, RFC 5647).
 // A packet here is `uint32 packet_length || byte padding_length || payload || padding` in clear; the wire form adds
 // whatever the scheme adds (encrypted length, tag, MAC).
@@ -21,18 +23,25 @@ export interface PacketOpener {
   open(seq: number, wire: Uint8Array): Uint8Array;
 }
 
+/** A negotiated MAC and its key, for ciphers that are not AEAD. */
+export interface PacketMac {
+  readonly spec: MacSpec;
+  readonly key: Uint8Array;
+}
+
 export interface CipherSpec {
   readonly name: string;
   readonly keyLength: number;
   readonly ivLength: number;
   /** Padding alignment (RFC 4253 §6: at least 8). */
   readonly blockSize: number;
-  /** Whether packet_length is left out of the alignment (AEAD and ETM: it is not part of the encrypted body). */
+  /** Whether packet_length is left out of the alignment (AEAD: it is not part of the encrypted body; for other
+   * ciphers this depends on the MAC: ETM leaves the length out). */
   readonly lengthExcludedFromAlignment: boolean;
   /** Whether a separate MAC algorithm is negotiated (false for AEAD ciphers, whose MAC name is ignored). */
   readonly aead: boolean;
-  createSealer(key: Uint8Array, iv: Uint8Array): PacketSealer;
-  createOpener(key: Uint8Array, iv: Uint8Array): PacketOpener;
+  createSealer(key: Uint8Array, iv: Uint8Array, mac?: PacketMac): PacketSealer;
+  createOpener(key: Uint8Array, iv: Uint8Array, mac?: PacketMac): PacketOpener;
 }
 
 /** Packet length bounds: RFC 4253 §6.1 says at least 35000; OpenSSH accepts up to 256 KiB. */

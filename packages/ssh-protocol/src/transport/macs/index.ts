@@ -1,0 +1,1 @@
+export * from './mac-spec.js';
