@@ -1,0 +1,51 @@
+// draft-ietf-secsh-filexfer-02 §3: `uint32 length, byte type, byte[length - 1] data` over any byte stream.
+import { ByteQueue } from '../transport/byte-queue.js';
+import { ProtocolError, SshWriter } from '../wire/index.js';
+import { SFTP_MAX_PACKET_LENGTH } from './constants.js';
+
+/** The byte stream cannot be parsed any further: the SFTP session must end. */
+export class SftpFramingError extends ProtocolError {
+  override name = 'SftpFramingError';
+}
+
+/** Splits a byte stream into packet payloads (the type byte and what follows it). */
+export class SftpFramer {
+  private readonly queue = new ByteQueue();
+
+  constructor(private readonly maxLength = SFTP_MAX_PACKET_LENGTH) {}
+
+  /** Bytes received but not yet returned as a packet. */
+  get buffered(): number {
+    return this.queue.length;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.queue.push(chunk);
+  }
+
+  /** The next whole payload, or undefined until more bytes arrive. */
+  next(): Uint8Array | undefined {
+    if (this.queue.length < 4) return undefined;
+    const h = this.queue.peek(4);
+    const length = ((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0;
+    // Like OpenSSH's SFTP_MAX_MSG_LENGTH check: refuse before buffering an oversized packet.
+    if (length > this.maxLength) {
+      throw new SftpFramingError(`sftp: packet of ${length} bytes exceeds the maximum of ${this.maxLength}`);
+    }
+    if (length === 0) throw new SftpFramingError('sftp: packet of length 0 has no type byte');
+    if (this.queue.length < 4 + length) return undefined;
+    this.queue.take(4);
+    return this.queue.take(length);
+  }
+}
+
+/** A writer with room for the length field; finishPacket() fills it in. */
+export function packetWriter(type: number, initial = 64): SshWriter {
+  return new SshWriter(initial).u32(0).byte(type);
+}
+
+export function finishPacket(w: SshWriter): Uint8Array {
+  const b = w.toBytes();
+  new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(0, b.length - 4);
+  return b;
+}
