@@ -1,0 +1,14 @@
+export * from './attrs.js';
+export * from './constants.js';
+export * from './extended-replies.js';
+export * from './extended-requests.js';
+export * from './file-system.js';
+export * from './long-name.js';
+export * from './packet-framer.js';
+export * from './paths.js';
+export * from './requests.js';
+export * from './responses.js';
+export * from './server.js';
+export * from './server-context.js';
+export { openMode } from './server-operations.js';
+export * from './status-errors.js';

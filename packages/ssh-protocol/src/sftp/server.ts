@@ -1,0 +1,261 @@
+// A sans-IO SFTP version 3 server (draft-ietf-secsh-filexfer-02): bytes in through receive(), bytes out through
+// send(), the file system behind an async interface. Requests run concurrently, ordered where §6.1 requires, and
+// memory stays bounded: past `maxInFlight` requests (or `maxInFlightBytes`) no more input is parsed, and
+// `paused` tells the transport to stop crediting the peer (§3: "If the server's queues are full, it should not
+// read any more data from the stream, and flow control will prevent the client from sending more requests").
+import { silentLogger } from '../wire/index.js';
+import type { Logger } from '../wire/index.js';
+import { FX, FXP, SFTP_VERSION } from './constants.js';
+import { HandleTable } from './handle-table.js';
+import { SftpFramer, SftpFramingError } from './packet-framer.js';
+import { locksFor } from './request-locks.js';
+import { RequestOrder } from './request-order.js';
+import type { OrderTicket } from './request-order.js';
+import { decodeRequest, isRequestType } from './requests.js';
+import type { SftpIdRequest } from './requests.js';
+import { encodeResponse } from './responses.js';
+import type { SftpResponse } from './responses.js';
+import { DEFAULT_SFTP_LIMITS } from './server-context.js';
+import type { ServeContext, SftpServerLimits } from './server-context.js';
+import { advertisedExtensions } from './server-extensions.js';
+import { closeHandle, serveRequest } from './server-operations.js';
+import { statusResponse } from './server-replies.js';
+import { statusFor } from './status-errors.js';
+import type { SftpFileSystem } from './file-system.js';
+
+export interface SftpServerOptions {
+  fs: SftpFileSystem;
+  /** Bytes for the client. Returning false holds further work until outputDrained() is called. */
+  send(bytes: Uint8Array): boolean | void;
+  log?: Logger;
+  /** The session's default directory (§6.2), absolute; "/" when absent. */
+  home?: string;
+  limits?: Partial<SftpServerLimits>;
+  /** Milliseconds since the epoch, for long listings; Date.now when absent. */
+  now?: () => number;
+  /** The server was paused and takes input again: credit what it was given meanwhile. */
+  resumed?(): void;
+  /** The session is over: after the last reply following end(), or at once on a fatal protocol error. */
+  closed?(error?: Error): void;
+}
+
+export class SftpServer {
+  /** Resolves once the session is over and every handle is closed. */
+  readonly finished: Promise<void>;
+
+  private readonly ctx: ServeContext;
+  private readonly framer: SftpFramer;
+  private readonly order = new RequestOrder();
+  private initialized = false;
+  private inFlight = 0;
+  private inFlightBytes = 0;
+  private outputBlocked = false;
+  private pauseReported = false;
+  private pumping = false;
+  /** No more input will come (end()). */
+  private ending = false;
+  /** Nothing more is sent or parsed (fatal error, destroy(), or done). */
+  private stopped = false;
+  private closedCalled = false;
+  private tornDown = false;
+  private finalError: Error | undefined;
+  private resolveFinished!: () => void;
+
+  constructor(private readonly opts: SftpServerOptions) {
+    const limits = { ...DEFAULT_SFTP_LIMITS, ...opts.limits };
+    this.framer = new SftpFramer(limits.maxPacketLength);
+    this.ctx = {
+      fs: opts.fs,
+      handles: new HandleTable(limits.maxOpenHandles),
+      home: opts.home ?? '/',
+      limits,
+      log: opts.log ?? silentLogger,
+      now: opts.now ?? Date.now,
+    };
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  /** True while the server takes no more requests: input given now waits in its buffer. */
+  get paused(): boolean {
+    const l = this.ctx.limits;
+    return this.inFlight >= l.maxInFlight || this.inFlightBytes >= l.maxInFlightBytes || this.outputBlocked;
+  }
+
+  /** Requests being served. */
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Input bytes not yet parsed into requests. */
+  get bufferedBytes(): number {
+    return this.framer.buffered;
+  }
+
+  /** Bytes from the client. Returns false when paused: hold the peer's credit until `resumed`. */
+  receive(chunk: Uint8Array): boolean {
+    if (this.stopped || this.ending) return true;
+    this.framer.push(chunk);
+    this.pump();
+    if (!this.paused) return true;
+    this.pauseReported = true;
+    return false;
+  }
+
+  /** The transport took what send() could not: work goes on. */
+  outputDrained(): void {
+    if (!this.outputBlocked) return;
+    this.outputBlocked = false;
+    this.pump();
+  }
+
+  /** The client's end of input (EOF): requests already received are served, then the session closes. */
+  end(): void {
+    if (this.ending || this.stopped) return;
+    this.ending = true;
+    this.pump();
+  }
+
+  /** The transport is gone: nothing more is sent; handles close once running requests return. */
+  destroy(error?: Error): void {
+    if (this.stopped) return;
+    this.stop(error);
+  }
+
+  // ---- input ----------------------------------------------------------------------------------------
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.stopped && !this.paused) {
+        const payload = this.framer.next();
+        if (!payload) break;
+        this.handlePacket(payload);
+      }
+    } catch (e) {
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      this.pumping = false;
+    }
+    if (this.pauseReported && !this.paused && !this.stopped) {
+      this.pauseReported = false;
+      this.opts.resumed?.();
+    }
+    this.maybeFinish();
+  }
+
+  private handlePacket(payload: Uint8Array): void {
+    const type = payload[0];
+    // §4: INIT comes first, once; anything else there means we are not talking to an SFTP client.
+    if (!this.initialized) {
+      if (type !== FXP.INIT) throw new SftpFramingError(`sftp: expected INIT, got packet type ${type}`);
+      const init = decodeRequest(payload);
+      if (init.kind !== 'init') throw new SftpFramingError('sftp: INIT did not decode');
+      this.initialized = true;
+      this.ctx.log.debug(`sftp: client version ${init.version}`);
+      this.reply({ kind: 'version', version: SFTP_VERSION, extensions: advertisedExtensions(this.ctx.fs) });
+      return;
+    }
+    if (type === FXP.INIT) throw new SftpFramingError('sftp: INIT received twice');
+    if (payload.length < 5) throw new SftpFramingError(`sftp: packet type ${type} too short for a request id`);
+    const id = new DataView(payload.buffer, payload.byteOffset + 1, 4).getUint32(0);
+    if (!isRequestType(type)) {
+      this.ctx.log.info(`sftp: unknown message type ${type} (id ${id})`);
+      this.reply(statusResponse(id, FX.OP_UNSUPPORTED));
+      return;
+    }
+    let m;
+    try {
+      m = decodeRequest(payload);
+    } catch (e) {
+      this.ctx.log.info(`sftp: bad message type ${type} id ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      this.reply(statusResponse(id, FX.BAD_MESSAGE));
+      return;
+    }
+    if (m.kind === 'init') throw new SftpFramingError('sftp: INIT received twice');
+    this.admit(m, payload.length);
+  }
+
+  /** §6.1: the request starts once every earlier request touching the same things is done. */
+  private admit(m: SftpIdRequest, size: number): void {
+    const cost = m.kind === 'read' ? Math.min(m.length, this.ctx.limits.maxReadLength) : size;
+    this.inFlight++;
+    this.inFlightBytes += cost;
+    this.order.admit(locksFor(m, this.ctx.handles), (ticket) => void this.run(m, ticket, cost));
+  }
+
+  private async run(m: SftpIdRequest, ticket: OrderTicket, cost: number): Promise<void> {
+    let response: SftpResponse;
+    try {
+      response = await serveRequest(this.ctx, m);
+    } catch (e) {
+      const s = statusFor(e);
+      const text = e instanceof Error ? e.message : String(e);
+      if (s.unexpected) this.ctx.log.error(`sftp: ${m.kind} (id ${m.id}) failed: ${text}`);
+      else this.ctx.log.debug(`sftp: ${m.kind} (id ${m.id}): ${text}`);
+      response = statusResponse(m.id, s.code, s.message);
+    }
+    this.order.finish(ticket);
+    this.inFlight--;
+    this.inFlightBytes -= cost;
+    this.reply(response);
+    if (this.stopped) this.maybeTearDown();
+    else this.pump();
+  }
+
+  // ---- output and ending ----------------------------------------------------------------------------
+
+  private reply(m: SftpResponse): void {
+    if (this.stopped) return;
+    try {
+      if (this.opts.send(encodeResponse(m)) === false) this.outputBlocked = true;
+    } catch (e) {
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /** After end(): done once nothing runs and no whole packet waits (a partial one is dropped). */
+  private maybeFinish(): void {
+    if (!this.ending || this.stopped || this.inFlight > 0 || this.paused) return;
+    if (this.framer.buffered > 0) this.ctx.log.debug(`sftp: ${this.framer.buffered} bytes of a partial packet at end of input`);
+    this.stop(undefined);
+  }
+
+  private fail(error: Error): void {
+    if (this.stopped) return;
+    this.ctx.log.error(`${error.message}; closing the SFTP session`);
+    this.stop(error);
+  }
+
+  private stop(error: Error | undefined): void {
+    this.stopped = true;
+    this.finalError = error;
+    if (error) this.callClosed();
+    this.maybeTearDown();
+  }
+
+  private maybeTearDown(): void {
+    if (this.tornDown || this.inFlight > 0) return;
+    this.tornDown = true;
+    void this.closeAll().then(() => {
+      this.callClosed();
+      this.resolveFinished();
+    });
+  }
+
+  private async closeAll(): Promise<void> {
+    for (const h of this.ctx.handles.removeAll()) {
+      try {
+        await closeHandle(this.ctx, h);
+      } catch (e) {
+        this.ctx.log.debug(`sftp: closing "${h.path}": ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  private callClosed(): void {
+    if (this.closedCalled) return;
+    this.closedCalled = true;
+    this.opts.closed?.(this.finalError);
+  }
+}
