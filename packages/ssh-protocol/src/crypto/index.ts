@@ -11,3 +11,6 @@ export * from './blowfish.js';
 export * from './bcrypt-pbkdf.js';
 export * from './md5.js';
 export * from './blowfish-pi.js';
+export * from './ecdh-nist.js';
+export * from './mlkem768.js';
+export * from './modp-dh.js';
