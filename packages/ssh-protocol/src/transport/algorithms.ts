@@ -1,6 +1,8 @@
 import { DEFAULT_KEX, KEX_METHODS } from '../kex/index.js';
 import { supportedKeyTypes } from '../keys/index.js';
-import { CIPHERS } from './ciphers/index.js';
+import { CIPHERS, DEFAULT_CIPHERS } from './ciphers/index.js';
+import { DEFAULT_MACS, MACS } from './macs/index.js';
+import { COMPRESSION_METHODS } from './compression.js';
 
 /** Algorithm preferences for one side; each list in preference order. Defaults: everything we implement. */
 export interface AlgorithmPrefs {
@@ -15,13 +17,13 @@ export const SUPPORTED: Readonly<AlgorithmPrefs> = Object.freeze({
   kex: [...KEX_METHODS.keys()],
   hostKey: supportedKeyTypes(),
   ciphers: [...CIPHERS.keys()],
-  macs: [],
-  compression: ['none'],
+  macs: [...MACS.keys()],
+  compression: [...COMPRESSION_METHODS],
 });
 
-/** What we offer when nothing is configured: everything supported, except KEX, whose default list leaves out SHA-1. */
+/** What we offer when nothing is configured: the strong subset (no SHA-1 KEX or MAC), compression off. */
 export function defaultAlgorithms(): AlgorithmPrefs {
-  return { ...SUPPORTED, kex: DEFAULT_KEX };
+  return { ...SUPPORTED, kex: DEFAULT_KEX, ciphers: DEFAULT_CIPHERS, macs: DEFAULT_MACS, compression: ['none'] };
 }
 
 /** Names in `wanted` that we implement, for one slot. */
@@ -37,8 +39,8 @@ export function algorithmCatalog(): Record<
 > {
   const s = SUPPORTED;
   return {
-    ciphers: { defaults: s.ciphers, supported: s.ciphers },
-    macs: { defaults: s.macs, supported: s.macs },
+    ciphers: { defaults: DEFAULT_CIPHERS, supported: s.ciphers },
+    macs: { defaults: DEFAULT_MACS, supported: s.macs },
     kexAlgorithms: { defaults: DEFAULT_KEX, supported: s.kex },
     hostKeyAlgorithms: { defaults: s.hostKey, supported: s.hostKey },
     pubkeyAcceptedAlgorithms: { defaults: s.hostKey, supported: s.hostKey },
