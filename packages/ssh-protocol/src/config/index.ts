@@ -10,6 +10,7 @@ export * from './node-config-fs.js';
 export * from './glob.js';
 export * from './tokens.js';
 export * from './sshd-options.js';
+export * from './sshd-penalties.js';
 export * from './sshd-match.js';
 export * from './sshd-keywords.js';
 export * from './sshd-config.js';

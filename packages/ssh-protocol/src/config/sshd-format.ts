@@ -2,6 +2,7 @@
 
 import { effectiveAlgorithms, type AlgorithmCatalog, type AlgorithmKeyword } from './algorithm-list.js';
 import { listenEndpoints, type SshdSettings } from './sshd-options.js';
+import { formatPerSourcePenalties } from './sshd-penalties.js';
 
 function yesNo(v: boolean): string {
   return v ? 'yes' : 'no';
@@ -74,6 +75,9 @@ export function formatSshdConfig(cfg: Readonly<SshdSettings>, catalog: Algorithm
   put('maxstartups', `${cfg.maxStartups.start}:${cfg.maxStartups.rate}:${cfg.maxStartups.full}`);
   put('persourcemaxstartups', cfg.perSourceMaxStartups ?? 'none');
   put('persourcenetblocksize', `${cfg.perSourceNetBlockSize.v4}:${cfg.perSourceNetBlockSize.v6}`);
+  put('persourcepenalties', formatPerSourcePenalties(cfg.perSourcePenalties));
+  put('persourcepenaltyexemptlist', cfg.perSourcePenaltyExemptList ?? 'none');
+  put('logformat', cfg.logFormat);
   put('rekeylimit', `${cfg.rekeyLimit.bytes} ${cfg.rekeyLimit.seconds}`);
   const po = cfg.permitOpen;
   put('permitopen', typeof po === 'string' ? po : po.map((e) => hostPort(e.host, e.port)).join(' '));

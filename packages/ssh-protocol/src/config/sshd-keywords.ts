@@ -6,6 +6,7 @@ import { ConfigError } from './config-error.js';
 import { keywordOf, indexKeywords, type KeywordSpec } from './keyword-table.js';
 import type { ConfigLine } from './lexer.js';
 import type { ListenAddress, PermitOpenEntry, SshdSettings, Subsystem } from './sshd-options.js';
+import { mergePerSourcePenalties, parsePenaltyExemptList, parsePerSourcePenalties } from './sshd-penalties.js';
 import {
   choiceArg,
   flagArg,
@@ -196,6 +197,15 @@ export const SSHD_KEYWORDS: readonly KeywordSpec<SshdSettings, SshdParseContext>
     parse: (l) => (oneArg(l).toLowerCase() === 'none' ? undefined : integerArg(l, 1)),
   }),
   kw({ name: 'PerSourceNetBlockSize', field: 'perSourceNetBlockSize', parse: netBlockSize }),
+  kw({
+    name: 'PerSourcePenalties',
+    field: 'perSourcePenalties',
+    multi: true,
+    parse: parsePerSourcePenalties,
+    merge: mergePerSourcePenalties,
+  }),
+  kw({ name: 'PerSourcePenaltyExemptList', field: 'perSourcePenaltyExemptList', parse: parsePenaltyExemptList }),
+  kw({ name: 'LogFormat', field: 'logFormat', parse: (l) => choiceArg(l, { text: 'text', json: 'json' } as const) }),
   kw({
     name: 'SyslogFacility',
     field: 'syslogFacility',

@@ -1,6 +1,7 @@
 // The typed server configuration and its defaults (OpenSSH sshd_config(5), paths under /etc/tssh).
 
 import type { AlgorithmSpec } from './algorithm-list.js';
+import { PENALTY_DEFAULTS, type PerSourcePenalties } from './sshd-penalties.js';
 import type { LogLevel, RekeyLimit } from './value-parsers.js';
 
 export type PermitRootLogin = 'yes' | 'prohibit-password' | 'forced-commands-only' | 'no';
@@ -79,7 +80,12 @@ export interface SshdSettings {
   /** Connections per source network; undefined means no limit. */
   perSourceMaxStartups: number | undefined;
   perSourceNetBlockSize: { readonly v4: number; readonly v6: number };
+  perSourcePenalties: PerSourcePenalties;
+  /** Addresses never penalised (an address list), or undefined for none. */
+  perSourcePenaltyExemptList: string | undefined;
   syslogFacility: string;
+  /** tssh: log lines as OpenSSH's text, or as JSON records with structured fields. */
+  logFormat: 'text' | 'json';
   ciphers: AlgorithmSpec | undefined;
   macs: AlgorithmSpec | undefined;
   kexAlgorithms: AlgorithmSpec | undefined;
@@ -141,7 +147,10 @@ export function sshdDefaults(sysconfDir: string = DEFAULT_SYSCONF_DIR): SshdSett
     maxStartups: { start: 10, rate: 30, full: 100 },
     perSourceMaxStartups: undefined,
     perSourceNetBlockSize: { v4: 32, v6: 128 },
+    perSourcePenalties: { ...PENALTY_DEFAULTS },
+    perSourcePenaltyExemptList: undefined,
     syslogFacility: 'AUTH',
+    logFormat: 'text',
     ciphers: undefined,
     macs: undefined,
     kexAlgorithms: undefined,
