@@ -14,3 +14,4 @@ export * from './blowfish-pi.js';
 export * from './ecdh-nist.js';
 export * from './mlkem768.js';
 export * from './modp-dh.js';
+export * from './sntrup761/index.js';
