@@ -62,3 +62,37 @@ export class PayloadDecompressor {
     return parts.length === 1 ? parts[0] : concatBytes(...parts);
   }
 }
+
+/** Both directions' compression for one connection, with zlib@openssh.com's wait for authentication. */
+export class CompressionState {
+  private compressor?: PayloadCompressor;
+  private decompressor?: PayloadDecompressor;
+  private readonly delayed = { out: false, in: false };
+  private authenticated = false;
+
+  /** RFC 4253 §6.2: compression starts with the first packet after NEWKEYS and runs on across re-exchanges. */
+  enable(direction: 'out' | 'in', method: string): void {
+    const start = compressionStart(method);
+    if (start === 'never') return;
+    if (start === 'after-auth' && !this.authenticated) {
+      this.delayed[direction] = true;
+      return;
+    }
+    if (direction === 'out') this.compressor ??= new PayloadCompressor();
+    else this.decompressor ??= new PayloadDecompressor();
+  }
+
+  startDelayed(): void {
+    this.authenticated = true;
+    if (this.delayed.out) this.compressor ??= new PayloadCompressor();
+    if (this.delayed.in) this.decompressor ??= new PayloadDecompressor();
+  }
+
+  compress(payload: Uint8Array): Uint8Array {
+    return this.compressor ? this.compressor.compress(payload) : payload;
+  }
+
+  decompress(payload: Uint8Array): Uint8Array {
+    return this.decompressor ? this.decompressor.decompress(payload) : payload;
+  }
+}

@@ -7,4 +7,6 @@ export * from './algorithms.js';
 export * from './packet-protocol.js';
 export * from './byte-queue.js';
 export * from './rekey-policy.js';
+export * from './transport-types.js';
 export * from './transport.js';
+export * from './key-exchange.js';

@@ -1,4 +1,5 @@
 import { KEX_METHODS, type ClientKex, type KexMethod, type KexOutput, type ServerKex } from '../kex/index.js';
+import { parsePublicKeyBlob, signatureAlgorithmOf, type PublicKey } from '../keys/index.js';
 import { KexError } from '../wire/index.js';
 import { CIPHERS, type CipherSpec, type PacketMac } from './ciphers/index.js';
 import { MACS } from './macs/index.js';
@@ -66,4 +67,18 @@ export function directionKeys(
     keys.mac = { spec, key: deriveKey(method.hash, k, h, clientToServer ? 'E' : 'F', sessionId, spec.keyLength) };
   }
   return keys;
+}
+
+/** RFC 4253 §8: the server's host key must be of the negotiated type and must have signed H. */
+export function verifyHostSignature(alg: string, blob: Uint8Array, signature: Uint8Array, h: Uint8Array): PublicKey {
+  let key: PublicKey;
+  try {
+    key = parsePublicKeyBlob(blob);
+  } catch (e) {
+    throw new KexError(`unusable host key: ${(e as Error).message}`);
+  }
+  if (!key.signatureAlgorithms.includes(alg)) throw new KexError(`host key type ${key.type} does not match ${alg}`);
+  if (signatureAlgorithmOf(signature) !== alg) throw new KexError(`host key signature is not ${alg}`);
+  if (!key.verify(h, signature)) throw new KexError('incorrect signature on the exchange hash');
+  return key;
 }
