@@ -1,6 +1,5 @@
 import { createCipheriv } from 'node:crypto';
 import { chacha20orig } from '@noble/ciphers/chacha.js';
-import { poly1305 } from '@noble/ciphers/_poly1305.js';
 
 /**
  * Original (D. J. Bernstein) ChaCha20 with a 64-bit nonce and 64-bit block counter, as OpenSSH's
@@ -10,6 +9,17 @@ import { poly1305 } from '@noble/ciphers/_poly1305.js';
  */
 export type ChachaBackend = 'node' | 'noble';
 
+function nodeCipher(key: Uint8Array, nonce8: Uint8Array, counter: number) {
+  const iv = new Uint8Array(16);
+  const view = new DataView(iv.buffer);
+  view.setUint32(0, counter >>> 0, true);
+  view.setUint32(4, Math.floor(counter / 0x100000000), true);
+  iv.set(nonce8, 8);
+  return createCipheriv('chacha20', key, iv);
+}
+
+const asBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
 export function chacha20Xor(
   key: Uint8Array,
   nonce8: Uint8Array,
@@ -18,18 +28,33 @@ export function chacha20Xor(
   backend: ChachaBackend = 'node',
 ): Uint8Array {
   if (backend === 'noble') return chacha20orig(key, nonce8, data, undefined, counter);
-  const iv = new Uint8Array(16);
-  const view = new DataView(iv.buffer);
-  view.setUint32(0, counter >>> 0, true);
-  view.setUint32(4, Math.floor(counter / 0x100000000), true);
-  iv.set(nonce8, 8);
-  const c = createCipheriv('chacha20', key, iv);
+  const c = nodeCipher(key, nonce8, counter);
   const out = c.update(data);
   c.final();
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  return asBytes(out);
 }
 
-/** RFC 8439 §2.5 Poly1305 one-time authenticator. */
-export function poly1305Mac(key: Uint8Array, message: Uint8Array): Uint8Array {
-  return poly1305(message, key);
+const ZERO_BLOCK = new Uint8Array(64);
+
+/**
+ * OpenSSH PROTOCOL.chacha20poly1305: the Poly1305 key is the first 32 bytes of keystream block 0 and the payload is
+ * encrypted from block 1 on. One node cipher serves both: block 0 is drawn first, then the payload follows it.
+ */
+export function chacha20PolyKeyXor(
+  key: Uint8Array,
+  nonce8: Uint8Array,
+  data: Uint8Array,
+  backend: ChachaBackend = 'node',
+): { polyKey: Uint8Array; output: Uint8Array } {
+  if (backend === 'noble') {
+    return {
+      polyKey: chacha20orig(key, nonce8, ZERO_BLOCK.subarray(0, 32), undefined, 0),
+      output: chacha20orig(key, nonce8, data, undefined, 1),
+    };
+  }
+  const c = nodeCipher(key, nonce8, 0);
+  const polyKey = asBytes(c.update(ZERO_BLOCK)).subarray(0, 32);
+  const output = asBytes(c.update(data));
+  c.final();
+  return { polyKey, output };
 }

@@ -4,6 +4,7 @@ export * from './constant-time.js';
 export * from './x25519.js';
 export * from './ed25519.js';
 export * from './chacha20.js';
+export * from './poly1305.js';
 export * from './aes-gcm.js';
 export * from './aes-ctr.js';
 export * from './aes-cbc.js';
