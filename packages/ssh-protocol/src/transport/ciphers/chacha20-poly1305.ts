@@ -1,4 +1,11 @@
-import { chacha20Xor, constantTimeEqual, poly1305Mac, type ChachaBackend } from '../../crypto/index.js';
+import {
+  chacha20PolyKeyXor,
+  chacha20Xor,
+  constantTimeEqual,
+  poly1305MacParts,
+  type ChachaBackend,
+  type Poly1305Backend,
+} from '../../crypto/index.js';
 import { MacError } from '../../wire/index.js';
 import type { CipherSpec, PacketOpener, PacketSealer } from './packet-cipher.js';
 
@@ -14,52 +21,65 @@ function nonceOf(seq: number): Uint8Array {
   return n;
 }
 
-class ChachaPoly {
-  readonly mainKey: Uint8Array;
-  readonly headerKey: Uint8Array;
-  constructor(
-    key: Uint8Array,
-    readonly backend: ChachaBackend,
-  ) {
-    if (key.length !== 64) throw new RangeError('chacha20-poly1305@openssh.com needs 64 bytes of key');
-    this.mainKey = key.slice(0, 32);
-    this.headerKey = key.slice(32, 64);
-  }
-
-  polyKey(nonce: Uint8Array): Uint8Array {
-    return chacha20Xor(this.mainKey, nonce, 0, new Uint8Array(32), this.backend);
-  }
+/** Which implementation runs each primitive: the defaults are the fast ones; tests run the others too. */
+export interface ChachaPolyBackends {
+  readonly chacha: ChachaBackend;
+  readonly poly: Poly1305Backend;
 }
 
-export function chachaSealer(key: Uint8Array, backend: ChachaBackend = 'node'): PacketSealer {
-  const c = new ChachaPoly(key, backend);
+const FAST: ChachaPolyBackends = { chacha: 'node', poly: 'wasm' };
+
+function splitKey(key: Uint8Array): { mainKey: Uint8Array; headerKey: Uint8Array } {
+  if (key.length !== 64) throw new RangeError('chacha20-poly1305@openssh.com needs 64 bytes of key');
+  return { mainKey: key.slice(0, 32), headerKey: key.slice(32, 64) };
+}
+
+function backendsOf(b: ChachaBackend | ChachaPolyBackends): ChachaPolyBackends {
+  return typeof b === 'string' ? { chacha: b, poly: FAST.poly } : b;
+}
+
+export function chachaSealer(key: Uint8Array, backend: ChachaBackend | ChachaPolyBackends = FAST): PacketSealer {
+  const { mainKey, headerKey } = splitKey(key);
+  const { chacha, poly } = backendsOf(backend);
   return {
     seal(seq, packet) {
       const nonce = nonceOf(seq);
+      const len = chacha20Xor(headerKey, nonce, 0, packet.subarray(0, 4), chacha);
+      const { polyKey, output } = chacha20PolyKeyXor(mainKey, nonce, packet.subarray(4), chacha);
+      const tag = poly1305MacParts(polyKey, [len, output], poly);
+      polyKey.fill(0);
       const out = new Uint8Array(packet.length + TAG);
-      out.set(chacha20Xor(c.headerKey, nonce, 0, packet.subarray(0, 4), backend), 0);
-      out.set(chacha20Xor(c.mainKey, nonce, 1, packet.subarray(4), backend), 4);
-      out.set(poly1305Mac(c.polyKey(nonce), out.subarray(0, packet.length)), packet.length);
+      out.set(len, 0);
+      out.set(output, 4);
+      out.set(tag, packet.length);
       return out;
     },
   };
 }
 
-export function chachaOpener(key: Uint8Array, backend: ChachaBackend = 'node'): PacketOpener {
-  const c = new ChachaPoly(key, backend);
+export function chachaOpener(key: Uint8Array, backend: ChachaBackend | ChachaPolyBackends = FAST): PacketOpener {
+  const { mainKey, headerKey } = splitKey(key);
+  const { chacha, poly } = backendsOf(backend);
   return {
     headerLength: 4,
     trailerLength: TAG,
     packetLength(seq, header) {
-      const len = chacha20Xor(c.headerKey, nonceOf(seq), 0, header.subarray(0, 4), backend);
+      const len = chacha20Xor(headerKey, nonceOf(seq), 0, header.subarray(0, 4), chacha);
       return ((len[0] << 24) | (len[1] << 16) | (len[2] << 8) | len[3]) >>> 0;
     },
     open(seq, wire) {
       const nonce = nonceOf(seq);
       const body = wire.subarray(0, wire.length - TAG);
-      const tag = poly1305Mac(c.polyKey(nonce), body);
-      if (!constantTimeEqual(tag, wire.subarray(wire.length - TAG))) throw new MacError(seq);
-      return chacha20Xor(c.mainKey, nonce, 1, body.subarray(4), backend);
+      // One cipher yields the Poly1305 key (block 0) and the clear payload (blocks 1..); the payload is released
+      // only after the tag over the ciphertext checks out.
+      const { polyKey, output } = chacha20PolyKeyXor(mainKey, nonce, body.subarray(4), chacha);
+      const tag = poly1305MacParts(polyKey, [body], poly);
+      polyKey.fill(0);
+      if (!constantTimeEqual(tag, wire.subarray(wire.length - TAG))) {
+        output.fill(0);
+        throw new MacError(seq);
+      }
+      return output;
     },
   };
 }
