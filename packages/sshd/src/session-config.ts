@@ -8,6 +8,11 @@ export function loadSessionConfig(path: string, overrides: readonly string[]): S
   return loadSshdConfig(path, overrides, { algorithms: algorithmCatalog() });
 }
 
+/** RekeyLimit as transport options (0 means: by cipher / no time limit). */
+export function rekeyOptions(config: SshdConfig): { rekeyLimitBytes: number; rekeyIntervalMs: number } {
+  return { rekeyLimitBytes: config.rekeyLimit.bytes, rekeyIntervalMs: config.rekeyLimit.seconds * 1000 };
+}
+
 export interface ServerAlgorithms {
   transport: Partial<AlgorithmPrefs>;
   /** PubkeyAcceptedAlgorithms, also announced as server-sig-algs. */

@@ -11,7 +11,7 @@ import { createServerLogger, parseLogLevel, type ServerLogger, type ServerLogLev
 import { openPeerStream } from './peer-stream.js';
 import { runningAsRoot } from './privileges.js';
 import { parseSessionArgs, type SessionArgs } from './session-args.js';
-import { loadSessionConfig, readBanner, transportAlgorithms } from './session-config.js';
+import { loadSessionConfig, readBanner, rekeyOptions, transportAlgorithms } from './session-config.js';
 import { logConnectionEnd } from './session-end.js';
 import { SessionAuthPolicy } from './session-auth-policy.js';
 import { sessionConnectionHandler } from './session-handler.js';
@@ -67,7 +67,12 @@ function main(): void {
   let graceTimer: NodeJS.Timeout | undefined;
   const endpoint: ServerEndpoint = new ServerEndpoint(
     {
-      transport: { hostKeys, serverSigAlgs: algorithms.pubkeyAccepted, algorithms: algorithms.transport },
+      transport: {
+        hostKeys,
+        serverSigAlgs: algorithms.pubkeyAccepted,
+        algorithms: algorithms.transport,
+        ...rekeyOptions(config),
+      },
       policy,
       maxAuthTries: config.maxAuthTries,
       banner: readBanner(config, log),
@@ -109,6 +114,10 @@ function main(): void {
       endpoint.disconnect(DisconnectReason.PROTOCOL_ERROR, 'Timeout before authentication');
     }, config.loginGraceTime * 1000);
     graceTimer.unref();
+  }
+  if (config.rekeyLimit.seconds > 0) {
+    // RekeyLimit's time part also applies to an idle connection, as in sshd.
+    setInterval(() => endpoint.transport.rekey(), config.rekeyLimit.seconds * 1000).unref();
   }
   feedFrom(peer.input, endpoint);
   endpoint.start();

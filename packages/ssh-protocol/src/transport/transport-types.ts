@@ -12,8 +12,10 @@ export interface TransportOptions {
   serverSigAlgs?: readonly string[];
   /** Client: accept or refuse the server's host key (known_hosts). Called on the first key exchange only. */
   verifyHostKey?: (key: PublicKey) => boolean | Promise<boolean>;
-  /** Rekey after this many bytes in either direction (default: by cipher, as OpenSSH). */
+  /** Rekey after this many bytes in either direction (default, or 0: by cipher, as OpenSSH). */
   rekeyLimitBytes?: number;
+  /** Rekey once keys are this old, checked as packets pass (0 or undefined: no time limit). */
+  rekeyIntervalMs?: number;
 }
 
 export interface TransportEvents {

@@ -43,6 +43,7 @@ export class Transport {
   private queued: Uint8Array[] = [];
   private paused = false;
   private rekeyLimit = Infinity;
+  private keysSince = 0;
   private readonly compression = new CompressionState();
 
   constructor(
@@ -66,7 +67,9 @@ export class Transport {
         this.writer.setCipher(keys.cipher, keys.key, keys.iv, keys.mac);
         this.compression.enable('out', compression);
         if (resetSeq) this.writer.resetSeq();
-        this.rekeyLimit = this.opts.rekeyLimitBytes ?? rekeyLimitFor(keys.cipher);
+        const byCipher = rekeyLimitFor(keys.cipher);
+        this.rekeyLimit = this.opts.rekeyLimitBytes ? Math.min(this.opts.rekeyLimitBytes, byCipher) : byCipher;
+        this.keysSince = this.env.now();
       },
       useIncomingKeys: (keys, compression, resetSeq) => {
         this.reader.setCipher(keys.cipher, keys.key, keys.iv, keys.mac);
@@ -270,8 +273,12 @@ export class Transport {
 
   private checkRekey(): void {
     if (this.kx.inProgress || !this.kx.established || this.phase !== 'packets') return;
+    const interval = this.opts.rekeyIntervalMs;
     if (this.writer.bytesSinceKeys > this.rekeyLimit || this.reader.bytesSinceKeys > this.rekeyLimit) {
-      this.env.log.debug('rekey: data limit reached, starting key re-exchange');
+      this.env.log.verbose('rekey: data limit reached, starting key re-exchange');
+      this.kx.begin();
+    } else if (interval && this.env.now() - this.keysSince >= interval) {
+      this.env.log.verbose('rekey: time limit reached, starting key re-exchange');
       this.kx.begin();
     }
   }
