@@ -16,3 +16,8 @@ export * from './ecdh-nist.js';
 export * from './mlkem768.js';
 export * from './modp-dh.js';
 export * from './sntrup761/index.js';
+export * from './crypt-base64.js';
+export * from './sha-crypt.js';
+export * from './yescrypt.js';
+export * from './yescrypt-crypt.js';
+export * from './password-hash.js';
