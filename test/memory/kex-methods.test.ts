@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEX_METHODS } from '@tssh/ssh-protocol/kex';
+import { DisconnectReason, SshError } from '@tssh/ssh-protocol/wire';
 import { transportPair } from '../helpers/transport-pair.js';
 
 function payload(n: number): Uint8Array {
@@ -46,3 +47,12 @@ for (const name of KEX_METHODS.keys()) {
     assert.equal(pair.server.closed, undefined);
   });
 }
+
+test('a client offering only diffie-hellman-group14-sha1 finds no match on a server with default KEX', async () => {
+  const pair = transportPair({ client: { algorithms: { kex: ['diffie-hellman-group14-sha1'] } } });
+  pair.client.transport.start();
+  pair.server.transport.start();
+  const end = await pair.server.done;
+  assert.ok(end instanceof SshError);
+  assert.equal(end.reason, DisconnectReason.KEY_EXCHANGE_FAILED);
+});

@@ -26,7 +26,12 @@ const S_REPLY_LENGTH = MLKEM768_CIPHERTEXT_LENGTH + X25519_LENGTH;
 const NAME = 'mlkem768x25519-sha256';
 
 function x25519Secret(secret: Uint8Array, peer: Uint8Array): Uint8Array {
-  const k = x25519SharedSecret(secret, peer);
+  let k: Uint8Array;
+  try {
+    k = x25519SharedSecret(secret, peer);
+  } catch (e) {
+    throw new KexError(`${NAME}: invalid X25519 public key: ${(e as Error).message}`);
+  }
   // RFC 8731 §3 / RFC 7748 §6.1: an all-zero X25519 output (low-order point) aborts the exchange.
   if (k.every((b) => b === 0)) throw new KexError(`${NAME}: X25519 shared secret is all zero`);
   return k;
