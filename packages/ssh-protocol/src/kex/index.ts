@@ -2,6 +2,7 @@ export * from './types.js';
 export * from './kex-messages.js';
 export * from './curve25519.js';
 export * from './mlkem768x25519.js';
+export * from './sntrup761x25519.js';
 export * from './ecdh-nist.js';
 export * from './dh-groups.js';
 export * from './dh-group.js';

@@ -9,12 +9,15 @@ import {
 } from './dh-group.js';
 import { ecdhSha2Nistp256, ecdhSha2Nistp384, ecdhSha2Nistp521 } from './ecdh-nist.js';
 import { mlkem768x25519Sha256 } from './mlkem768x25519.js';
+import { sntrup761x25519Sha512, sntrup761x25519Sha512OpenSsh } from './sntrup761x25519.js';
 import type { KexMethod } from './types.js';
 
 /** Key exchange methods we implement: any of them may be named in configuration. */
 export const KEX_METHODS: ReadonlyMap<string, KexMethod> = new Map(
   [
     mlkem768x25519Sha256,
+    sntrup761x25519Sha512,
+    sntrup761x25519Sha512OpenSsh,
     curve25519Sha256,
     curve25519Sha256Libssh,
     ecdhSha2Nistp256,
@@ -33,6 +36,8 @@ export const KEX_METHODS: ReadonlyMap<string, KexMethod> = new Map(
 /** What we offer when nothing is configured, strongest first as OpenSSH 10 does; SHA-1 methods stay out. */
 export const DEFAULT_KEX: readonly string[] = Object.freeze([
   'mlkem768x25519-sha256',
+  'sntrup761x25519-sha512',
+  'sntrup761x25519-sha512@openssh.com',
   'curve25519-sha256',
   'curve25519-sha256@libssh.org',
   'ecdh-sha2-nistp256',
