@@ -59,13 +59,6 @@ export function mpintOf(magnitude: Uint8Array): Uint8Array {
   return new Uint8Array(Buffer.concat([len, body]));
 }
 
-/** Big-endian bytes of a non-negative bigint. */
-export function bigToBytes(v: bigint): Uint8Array {
-  let hex = v.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  return new Uint8Array(Buffer.from(hex, 'hex'));
-}
-
 /** Square-and-multiply, the textbook way: a reference the OpenSSL-backed adapter is checked against. */
 export function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
   let r = 1n;
