@@ -16,6 +16,12 @@ export const MODULES = [
     constant: 'POLY1305_WASM_BASE64',
     doc: 'Poly1305 (RFC 8439 §2.5) in radix 2^26 with i64 products; see wasm/poly1305.wat for its memory layout.',
   },
+  {
+    source: 'wasm/chacha20.wat',
+    output: 'chacha20-wasm-module.ts',
+    constant: 'CHACHA20_WASM_BASE64',
+    doc: 'ChaCha20 with a 64-bit counter and nonce, for short inputs; see wasm/chacha20.wat for its memory layout.',
+  },
 ];
 
 /** The generated TypeScript text for one module, from its source as it is now. */

@@ -1,5 +1,6 @@
 import { poly1305 } from '@noble/ciphers/_poly1305.js';
 import { POLY1305_WASM_BASE64 } from './poly1305-wasm-module.js';
+import { instantiateWasm, type WasmExports, type WasmOffset } from './wasm-instance.js';
 
 /**
  * RFC 8439 §2.5 Poly1305 one-time authenticator, two backends behind one call: our WebAssembly module
@@ -7,27 +8,19 @@ import { POLY1305_WASM_BASE64 } from './poly1305-wasm-module.js';
  */
 export type Poly1305Backend = 'wasm' | 'noble';
 
-// Node runs WebAssembly, but neither lib ES2023 nor @types/node describes it: the little used here is declared here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: object };
-};
-
-interface Poly1305Exports {
-  readonly memory: { readonly buffer: ArrayBuffer };
-  readonly keyOffset: { readonly value: number };
-  readonly tagOffset: { readonly value: number };
-  readonly bufferOffset: { readonly value: number };
+interface Poly1305Exports extends WasmExports {
+  readonly keyOffset: WasmOffset;
+  readonly tagOffset: WasmOffset;
+  readonly bufferOffset: WasmOffset;
   init(): void;
   update(ptr: number, len: number): void;
   finish(ptr: number, rem: number): void;
   mac(len: number): void;
 }
 
-// One instance per thread. Every call below runs to completion synchronously and leaves no secret in it: `finish`
-// wipes the key and state; the buffer keeps only the last message, which is ciphertext in SSH.
-const wasm = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(POLY1305_WASM_BASE64, 'base64')))
-  .exports as unknown as Poly1305Exports;
+// Every call below runs to completion synchronously and leaves no secret in the instance: `finish` wipes the key and
+// state; the buffer keeps only the last message, which is ciphertext in SSH.
+const wasm = instantiateWasm<Poly1305Exports>(POLY1305_WASM_BASE64);
 const memory = new Uint8Array(wasm.memory.buffer);
 const KEY = wasm.keyOffset.value;
 const TAG = wasm.tagOffset.value;
