@@ -21,13 +21,17 @@ function nonceOf(seq: number): Uint8Array {
   return n;
 }
 
-/** Which implementation runs each primitive: the defaults are the fast ones; tests run the others too. */
+/**
+ * Which implementation runs each primitive: ChaCha20 for the payload and Poly1305 key, ChaCha20 for the 4-byte
+ * length, Poly1305. The defaults are the fast ones; tests run the others too.
+ */
 export interface ChachaPolyBackends {
   readonly chacha: ChachaBackend;
+  readonly header: ChachaBackend;
   readonly poly: Poly1305Backend;
 }
 
-const FAST: ChachaPolyBackends = { chacha: 'node', poly: 'wasm' };
+const FAST: ChachaPolyBackends = { chacha: 'node', header: 'wasm', poly: 'wasm' };
 
 function splitKey(key: Uint8Array): { mainKey: Uint8Array; headerKey: Uint8Array } {
   if (key.length !== 64) throw new RangeError('chacha20-poly1305@openssh.com needs 64 bytes of key');
@@ -35,16 +39,16 @@ function splitKey(key: Uint8Array): { mainKey: Uint8Array; headerKey: Uint8Array
 }
 
 function backendsOf(b: ChachaBackend | ChachaPolyBackends): ChachaPolyBackends {
-  return typeof b === 'string' ? { chacha: b, poly: FAST.poly } : b;
+  return typeof b === 'string' ? { chacha: b, header: b, poly: FAST.poly } : b;
 }
 
 export function chachaSealer(key: Uint8Array, backend: ChachaBackend | ChachaPolyBackends = FAST): PacketSealer {
   const { mainKey, headerKey } = splitKey(key);
-  const { chacha, poly } = backendsOf(backend);
+  const { chacha, header, poly } = backendsOf(backend);
   return {
     seal(seq, packet) {
       const nonce = nonceOf(seq);
-      const len = chacha20Xor(headerKey, nonce, 0, packet.subarray(0, 4), chacha);
+      const len = chacha20Xor(headerKey, nonce, 0, packet.subarray(0, 4), header);
       const { polyKey, output } = chacha20PolyKeyXor(mainKey, nonce, packet.subarray(4), chacha);
       const tag = poly1305MacParts(polyKey, [len, output], poly);
       polyKey.fill(0);
@@ -59,12 +63,12 @@ export function chachaSealer(key: Uint8Array, backend: ChachaBackend | ChachaPol
 
 export function chachaOpener(key: Uint8Array, backend: ChachaBackend | ChachaPolyBackends = FAST): PacketOpener {
   const { mainKey, headerKey } = splitKey(key);
-  const { chacha, poly } = backendsOf(backend);
+  const { chacha, header, poly } = backendsOf(backend);
   return {
     headerLength: 4,
     trailerLength: TAG,
-    packetLength(seq, header) {
-      const len = chacha20Xor(headerKey, nonceOf(seq), 0, header.subarray(0, 4), chacha);
+    packetLength(seq, wireHeader) {
+      const len = chacha20Xor(headerKey, nonceOf(seq), 0, wireHeader.subarray(0, 4), header);
       return ((len[0] << 24) | (len[1] << 16) | (len[2] << 8) | len[3]) >>> 0;
     },
     open(seq, wire) {
