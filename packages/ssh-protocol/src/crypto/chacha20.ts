@@ -57,7 +57,9 @@ export function chacha20PolyKeyXor(
     };
   }
   const c = nodeCipher(key, nonce8, 0);
-  const polyKey = asBytes(c.update(ZERO_BLOCK)).subarray(0, 32);
+  const block0 = asBytes(c.update(ZERO_BLOCK));
+  block0.fill(0, 32); // the unused half of block 0 is keystream too
+  const polyKey = block0.subarray(0, 32);
   const output = asBytes(c.update(data));
   c.final();
   return { polyKey, output };
