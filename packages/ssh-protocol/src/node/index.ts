@@ -1,2 +1,5 @@
 export * from './channel-stream.js';
 export * from './stream-io.js';
+export * from './sftp-accounts.js';
+export * from './sftp-channel.js';
+export * from './sftp-fs.js';
