@@ -282,7 +282,8 @@ export class MemoryFs implements SftpFileSystem {
 
   async realpath(path: string): Promise<string> {
     await this.op('realpath');
-    this.walk(path, true);
+    // Like sftp_realpath(): the last component may be missing, not a directory on the way.
+    if (!this.exists(path)) this.parentOf(path);
     return path;
   }
 

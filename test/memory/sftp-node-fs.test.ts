@@ -93,6 +93,8 @@ test('node fs: names, links, attributes, statvfs and fsync', async () => {
   await d.ok({ kind: 'symlink', target: 'b', link: 'soft' });
   assert.equal(as(await d.request({ kind: 'readlink', path: 'soft' }), 'name').names[0].filename, 'b');
   assert.equal(as(await d.request({ kind: 'realpath', path: 'soft' }), 'name').names[0].filename, join(home, 'b'));
+  assert.equal(as(await d.request({ kind: 'realpath', path: 'not-yet' }), 'name').names[0].filename, join(home, 'not-yet'));
+  expectStatus(await d.request({ kind: 'realpath', path: 'no/such' }), FX.NO_SUCH_FILE);
   expectStatus(await d.request({ kind: 'extended', request: { kind: 'lsetstat@openssh.com', path: 'soft', attrs: { permissions: 0o600 } } }), FX.OP_UNSUPPORTED);
   await d.ok({ kind: 'extended', request: { kind: 'lsetstat@openssh.com', path: 'soft', attrs: { times: { atime: 1000, mtime: 2000 } } } });
   assert.equal(lstatSync(join(home, 'soft')).mtimeMs, 2_000_000);
@@ -139,6 +141,8 @@ test('root: ".." and absolute paths stay inside', async () => {
   assert.equal(await real('up'), '/');
   assert.equal(await real('up/..'), '/home/alice'); // §6.2 names are resolved lexically first, as documented
   assert.equal(await real('/abs-inside'), '/inside.txt');
+  assert.equal(await real('../../not-yet'), '/not-yet');
+  expectStatus(await d.request({ kind: 'realpath', path: '/no/such' }), FX.NO_SUCH_FILE);
   for (const path of ['../../../secret.txt', '/../secret.txt', outside, `/..${outside}`]) {
     expectStatus(await d.request({ kind: 'stat', path }), FX.NO_SUCH_FILE);
     expectStatus(await d.request({ kind: 'open', path, pflags: FXF.READ, attrs: {} }), FX.NO_SUCH_FILE);

@@ -14,7 +14,7 @@ export function errnoError(code: string, message: string): NodeJS.ErrnoException
 export interface SftpPathMap {
   /** The real path for a server path (absolute, normalised); `follow` resolves a final symbolic link too. */
   real(path: string, follow: boolean): Promise<string>;
-  /** §6.11 REALPATH: the canonical server path of an existing file. */
+  /** §6.11 REALPATH: the canonical server path (its last component may not exist yet). */
   canonical(path: string): Promise<string>;
   /** The real parent of a real path, never above the root. */
   parent(real: string): string;
@@ -22,11 +22,23 @@ export interface SftpPathMap {
   readonly direct: boolean;
 }
 
+/** realpath(3), except that a last component that does not exist is kept as it is (OpenSSH's sftp_realpath). */
+async function canonicalDirect(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (e) {
+    const i = path.lastIndexOf('/');
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || path === '/') throw e;
+    const dir = await realpath(path.slice(0, i) || '/');
+    return `${dir === '/' ? '' : dir}/${path.slice(i + 1)}`;
+  }
+}
+
 /** No root: server paths are real paths. */
 export const directPaths: SftpPathMap = {
   direct: true,
   real: async (path) => path,
-  canonical: (path) => realpath(path),
+  canonical: canonicalDirect,
   parent: (real) => (real === '/' ? '/' : real.slice(0, real.lastIndexOf('/')) || '/'),
 };
 
@@ -46,10 +58,9 @@ export class RootedPaths implements SftpPathMap {
     return this.toReal(await this.resolve(path, follow));
   }
 
-  async canonical(path: string): Promise<string> {
-    const resolved = await this.resolve(path, true);
-    await lstat(this.toReal(resolved)); // §6.11 like realpath(3): the file must exist
-    return resolved;
+  /** The walk already allows a missing last component, as sftp_realpath() does. */
+  canonical(path: string): Promise<string> {
+    return this.resolve(path, true);
   }
 
   parent(real: string): string {

@@ -66,7 +66,10 @@ export interface SftpFileSystem {
   rename(oldPath: string, newPath: string): Promise<void>;
   readlink(path: string): Promise<string>;
   symlink(target: string, linkPath: string): Promise<void>;
-  /** §6.11 with symbolic links resolved; fails when the path does not exist. */
+  /**
+   * §6.11 with symbolic links resolved. Like OpenSSH's sftp_realpath(), the last component need not exist (a
+   * client asks before creating it); a missing directory on the way is an error.
+   */
   realpath(path: string): Promise<string>;
 
   /** rename(2), replacing `newPath`: posix-rename@openssh.com. */
