@@ -125,3 +125,19 @@ test('RFC 4253 §7.2 key derivation extends past one hash output', () => {
   assert.equal(toHex(a.subarray(0, 32)), toHex(b));
   assert.notEqual(toHex(deriveKey('sha256', k, h, 'D', sid, 32)), toHex(b));
 });
+
+test('curve25519: a low-order peer key fails the exchange with KEY_EXCHANGE_FAILED', async () => {
+  const { curve25519Sha256 } = await import('@tssh/ssh-protocol/kex');
+  const { Ed25519PrivateKey } = await import('@tssh/ssh-protocol/keys');
+  const { KexError, SshWriter } = await import('@tssh/ssh-protocol/wire');
+  const { systemRandom } = await import('@tssh/ssh-protocol/crypto');
+  const env = { random: systemRandom, now: Date.now, log: { error() {}, warn() {}, info() {}, verbose() {}, debug() {} } };
+  const host = new Ed25519PrivateKey(systemRandom(32));
+  const inputs = { clientVersion: 'SSH-2.0-a', serverVersion: 'SSH-2.0-b', clientKexInit: new Uint8Array(1), serverKexInit: new Uint8Array(1), env };
+  const server = curve25519Sha256.server(inputs, { blob: host.publicKey.blob, sign: (h) => host.sign(h) });
+  // u = 0 and u = 1 are points of small order (RFC 7748 §6.1).
+  for (const u of [new Uint8Array(32), Uint8Array.of(1, ...new Uint8Array(31))]) {
+    const init = new SshWriter().byte(30).string(u).toBytes();
+    assert.throws(() => server.handle(init), (e: unknown) => e instanceof KexError && e.reason === DisconnectReason.KEY_EXCHANGE_FAILED);
+  }
+});

@@ -7,7 +7,13 @@ import type { ClientKex, KexInputs, KexMethod, ServerHostKey, ServerKex } from '
 
 function sharedSecretMpint(secret: Uint8Array, peer: Uint8Array): Uint8Array {
   if (peer.length !== 32) throw new KexError('curve25519: peer public key is not 32 bytes');
-  const k = x25519SharedSecret(secret, peer);
+  let k: Uint8Array;
+  try {
+    k = x25519SharedSecret(secret, peer);
+  } catch {
+    // noble refuses low-order points itself; either way RFC 7748 §6.1's all-zero check fails the exchange.
+    throw new KexError('curve25519: shared secret is all zero');
+  }
   if (k.every((b) => b === 0)) throw new KexError('curve25519: shared secret is all zero');
   const out = new SshWriter(37).mpintFromUnsigned(k).toBytes();
   wipe(k);
