@@ -447,18 +447,20 @@ test('end(): requests already received are answered, then handles close and the 
   assert.equal(Buffer.from(fs.readFile('/home/alice/f')).toString(), 'last words');
 });
 
-test('destroy(): nothing more is sent, and handles close once running requests return', async () => {
+test('destroy(): nothing more is sent or done, and handles close once running requests return', async () => {
   const g = gate();
   const fs = new MemoryFs({ hook: (op) => (op === 'read' ? g.hook() : undefined) });
   const { d } = await started(fs);
   fs.writeFile('/home/alice/f', 'x');
-  const h = await d.handle({ kind: 'open', path: 'f', pflags: FXF.READ, attrs: {} });
+  const h = await d.handle({ kind: 'open', path: 'f', pflags: FXF.READ | FXF.WRITE, attrs: {} });
   await d.handle({ kind: 'opendir', path: '.' });
   d.post({ kind: 'read', handle: h, offset: 0, length: 1 });
+  d.post({ kind: 'write', handle: h, offset: 0, data: utf8('Y') }); // waits for the read (§6.1)
   const sent = d.responses.length;
   d.server.destroy();
   g.release();
   await d.server.finished;
   assert.equal(d.responses.length, sent);
   assert.equal(fs.openCount, 0);
+  assert.equal(Buffer.from(fs.readFile('/home/alice/f')).toString(), 'x', 'the waiting write was dropped');
 });

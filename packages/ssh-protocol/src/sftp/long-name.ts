@@ -58,5 +58,6 @@ export function lsDate(mtime: number, now: number): string {
 export function longName(name: string, st: SftpStats, owner: string, group: string, now: number): string {
   const links = String(st.nlink).padStart(3, ' ');
   const size = String(st.size).padStart(8, ' ');
-  return `${modeString(st.mode)}  ${links} ${owner.padEnd(8, ' ')} ${group.padEnd(8, ' ')} ${size} ${lsDate(st.mtime, now)} ${name}`;
+  const who = `${owner.padEnd(8, ' ')} ${group.padEnd(8, ' ')}`;
+  return `${modeString(st.mode)}  ${links} ${who} ${size} ${lsDate(st.mtime, now)} ${name}`;
 }

@@ -69,7 +69,8 @@ export async function serveRequest(ctx: ServeContext, m: SftpIdRequest): Promise
       const p = path(m.path);
       const mode = openMode(m.pflags);
       reserveHandle(ctx);
-      log.verbose(`open "${p}" flags ${pflagsText(mode)} mode 0${((m.attrs.permissions ?? 0o666) & 0o7777).toString(8)}`);
+      const perm = (m.attrs.permissions ?? 0o666) & 0o7777;
+      log.verbose(`open "${p}" flags ${pflagsText(mode)} mode 0${perm.toString(8)}`);
       let file;
       try {
         file = await fs.open(p, mode, m.attrs);
@@ -77,7 +78,8 @@ export async function serveRequest(ctx: ServeContext, m: SftpIdRequest): Promise
         ctx.handles.release();
         throw e;
       }
-      return { kind: 'handle', id: m.id, handle: ctx.handles.add({ kind: 'file', file, path: p, mode, bytesRead: 0, bytesWritten: 0 }) };
+      const handle = ctx.handles.add({ kind: 'file', file, path: p, mode, bytesRead: 0, bytesWritten: 0 });
+      return { kind: 'handle', id: m.id, handle };
     }
     case 'close': {
       const h = ctx.handles.remove(m.handle);

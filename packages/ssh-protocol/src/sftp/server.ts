@@ -139,7 +139,7 @@ export class SftpServer {
     }
     if (this.pauseReported && !this.paused && !this.stopped) {
       this.pauseReported = false;
-      this.opts.resumed?.();
+      this.callback('resumed', () => this.opts.resumed?.());
     }
     this.maybeFinish();
   }
@@ -185,22 +185,26 @@ export class SftpServer {
   }
 
   private async run(m: SftpIdRequest, ticket: OrderTicket, cost: number): Promise<void> {
-    let response: SftpResponse;
+    // A request still waiting for its turn when the session died is not served at all.
+    const response = this.stopped ? undefined : await this.serve(m);
+    this.order.finish(ticket);
+    this.inFlight--;
+    this.inFlightBytes -= cost;
+    if (response) this.reply(response);
+    if (this.stopped) this.maybeTearDown();
+    else this.pump();
+  }
+
+  private async serve(m: SftpIdRequest): Promise<SftpResponse> {
     try {
-      response = await serveRequest(this.ctx, m);
+      return await serveRequest(this.ctx, m);
     } catch (e) {
       const s = statusFor(e);
       const text = e instanceof Error ? e.message : String(e);
       if (s.unexpected) this.ctx.log.error(`sftp: ${m.kind} (id ${m.id}) failed: ${text}`);
       else this.ctx.log.debug(`sftp: ${m.kind} (id ${m.id}): ${text}`);
-      response = statusResponse(m.id, s.code, s.message);
+      return statusResponse(m.id, s.code, s.message);
     }
-    this.order.finish(ticket);
-    this.inFlight--;
-    this.inFlightBytes -= cost;
-    this.reply(response);
-    if (this.stopped) this.maybeTearDown();
-    else this.pump();
   }
 
   // ---- output and ending ----------------------------------------------------------------------------
@@ -217,7 +221,8 @@ export class SftpServer {
   /** After end(): done once nothing runs and no whole packet waits (a partial one is dropped). */
   private maybeFinish(): void {
     if (!this.ending || this.stopped || this.inFlight > 0 || this.paused) return;
-    if (this.framer.buffered > 0) this.ctx.log.debug(`sftp: ${this.framer.buffered} bytes of a partial packet at end of input`);
+    const left = this.framer.buffered;
+    if (left > 0) this.ctx.log.debug(`sftp: ${left} bytes of a partial packet at end of input`);
     this.stop(undefined);
   }
 
@@ -256,6 +261,16 @@ export class SftpServer {
   private callClosed(): void {
     if (this.closedCalled) return;
     this.closedCalled = true;
-    this.opts.closed?.(this.finalError);
+    this.callback('closed', () => this.opts.closed?.(this.finalError));
+  }
+
+  /** The owner's callbacks run from promise continuations: what they throw is logged, never left unhandled. */
+  private callback(name: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.ctx.log.error(`sftp: the ${name} callback threw: ${e instanceof Error ? e.message : String(e)}`);
+      if (!this.stopped) this.fail(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 }
