@@ -24,6 +24,7 @@ build: deps
 
 lint: build
 	node scripts/check-layers.mjs
+	node scripts/build-wasm.mjs --check
 
 # Host keys for `make run` live in a git-ignored state folder, so that no root is needed.
 $(STATE)/ssh_host_ed25519_key: | build

@@ -141,3 +141,15 @@ test('curve25519: a low-order peer key fails the exchange with KEY_EXCHANGE_FAIL
     assert.throws(() => server.handle(init), (e: unknown) => e instanceof KexError && e.reason === DisconnectReason.KEY_EXCHANGE_FAILED);
   }
 });
+
+test('AES-GCM packet protection copies its key and IV, even from a Buffer', async () => {
+  const { aes128Gcm } = await import('@tssh/ssh-protocol/transport');
+  const key = Buffer.alloc(16, 1);
+  const iv = Buffer.alloc(12, 2);
+  const sealer = aes128Gcm.createSealer(key, iv);
+  const packet = fromHex('0000000c0a5e000000000000000000000000');
+  const wire = sealer.seal(0, packet.subarray(0, 16));
+  assert.deepEqual(iv, Buffer.alloc(12, 2), 'the caller IV is untouched');
+  const opener = aes128Gcm.createOpener(key, iv);
+  assert.deepEqual(opener.open(0, wire), packet.subarray(4, 16));
+});

@@ -11,7 +11,7 @@ class InvocationCounter {
   private readonly nonce: Uint8Array;
   constructor(iv: Uint8Array) {
     if (iv.length !== 12) throw new RangeError('AES-GCM needs a 12-byte IV');
-    this.nonce = iv.slice();
+    this.nonce = new Uint8Array(iv); // a copy even when given a Buffer (whose slice() is a view)
   }
 
   /** The nonce for this packet; the counter then moves on. */
@@ -27,7 +27,7 @@ class InvocationCounter {
 
 function sealer(key: Uint8Array, iv: Uint8Array): PacketSealer {
   const counter = new InvocationCounter(iv);
-  const k = key.slice();
+  const k = new Uint8Array(key);
   return {
     seal(_seq, packet) {
       const sealed = aesGcmSeal(k, counter.next(), packet.subarray(0, 4), packet.subarray(4));
@@ -41,7 +41,7 @@ function sealer(key: Uint8Array, iv: Uint8Array): PacketSealer {
 
 function opener(key: Uint8Array, iv: Uint8Array): PacketOpener {
   const counter = new InvocationCounter(iv);
-  const k = key.slice();
+  const k = new Uint8Array(key);
   return {
     headerLength: 4,
     trailerLength: TAG,

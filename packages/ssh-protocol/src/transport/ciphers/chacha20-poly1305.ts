@@ -35,7 +35,7 @@ const FAST: ChachaPolyBackends = { chacha: 'node', header: 'wasm', poly: 'wasm' 
 
 function splitKey(key: Uint8Array): { mainKey: Uint8Array; headerKey: Uint8Array } {
   if (key.length !== 64) throw new RangeError('chacha20-poly1305@openssh.com needs 64 bytes of key');
-  return { mainKey: key.slice(0, 32), headerKey: key.slice(32, 64) };
+  return { mainKey: new Uint8Array(key.subarray(0, 32)), headerKey: new Uint8Array(key.subarray(32, 64)) };
 }
 
 function backendsOf(b: ChachaBackend | ChachaPolyBackends): ChachaPolyBackends {
