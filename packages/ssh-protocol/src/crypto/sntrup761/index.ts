@@ -4,7 +4,6 @@ export {
   SNTRUP761_SECRET_KEY_BYTES,
   SNTRUP761_SHARED_SECRET_BYTES,
 } from './params.js';
-export type { RandomBytes } from './short.js';
 export {
   sntrup761Decapsulate,
   sntrup761Encapsulate,

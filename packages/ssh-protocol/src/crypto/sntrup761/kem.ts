@@ -49,24 +49,29 @@ function hashSession(b: number, y: Uint8Array, z: Uint8Array): Uint8Array {
   return hashPrefix(b, hashPrefix(3, y), z);
 }
 
-export function sntrup761KeyPair(random: RandomBytes): Sntrup761KeyPair {
-  let g = smallRandom(random);
-  let ginv = r3Reciprocal(g);
-  while (!ginv.ok) {
-    g = smallRandom(random);
-    ginv = r3Reciprocal(g);
+/** A random small g that is invertible in R3, and 1/g; draws again until one is. */
+function invertibleSmall(random: RandomBytes): { g: Int8Array; ginv: Int8Array } {
+  for (;;) {
+    const g = smallRandom(random);
+    const { inverse, ok } = r3Reciprocal(g);
+    if (ok) return { g, ginv: inverse };
+    g.fill(0);
   }
+}
+
+export function sntrup761KeyPair(random: RandomBytes): Sntrup761KeyPair {
+  const { g, ginv } = invertibleSmall(random);
   const f = shortRandom(random);
-  const h = rqMultiplySmall(rqReciprocal3(f).inverse, g);
-  const publicKey = encodeRq(h);
+  const finv = rqReciprocal3(f).inverse;
+  const publicKey = encodeRq(rqMultiplySmall(finv, g));
   const secretKey = new Uint8Array(SNTRUP761_SECRET_KEY_BYTES);
   let at = 0;
-  for (const part of [encodeSmall(f), encodeSmall(ginv.inverse), publicKey, random(SMALL_BYTES)]) {
+  for (const part of [encodeSmall(f), encodeSmall(ginv), publicKey, random(SMALL_BYTES)]) {
     secretKey.set(part, at);
     at += part.length;
   }
   secretKey.set(hashPrefix(4, publicKey), at);
-  for (const a of [g, ginv.inverse, f]) a.fill(0);
+  for (const a of [g, ginv, f, finv]) a.fill(0);
   return { publicKey, secretKey };
 }
 
