@@ -15,12 +15,17 @@ const NAMES = ['sntrup761x25519-sha512@openssh.com', 'sntrup761x25519-sha512'];
 
 const ssh = peerBinary('/usr/bin/ssh');
 const sshd = peerBinary('/usr/sbin/sshd');
+// OpenSSH has spoken the @openssh.com name since 8.5; upstream learnt the plain one in 9.9 (Debian's 9.2 has it
+// backported), so only the plain name may be skipped, and only when `ssh -Q kex` does not list it.
+const known = ssh.skip ? [] : (await run('ssh', ['-Q', 'kex'])).stdout.toString().split('\n');
+const skipFor = (peer: { skip: string | false }, kex: string): string | false =>
+  peer.skip || (kex.endsWith('@openssh.com') || known.includes(kex) ? false : `this OpenSSH does not know ${kex}`);
 let tsshd: RunningServer | undefined;
 let opensshd: RunningServer | undefined;
 
 before(async () => {
   if (!ssh.skip) tsshd = await startTsshd();
-  if (!sshd.skip) opensshd = await startOpenSshd({ config: [`KexAlgorithms ${NAMES.join(',')}`] });
+  if (!sshd.skip) opensshd = await startOpenSshd({ config: [`KexAlgorithms ${NAMES.filter((n) => !skipFor(sshd, n)).join(',')}`] });
 });
 after(async () => {
   await tsshd?.stop();
@@ -28,7 +33,7 @@ after(async () => {
 });
 
 for (const kex of NAMES) {
-  test(`OpenSSH ssh -> tsshd with ${kex}: 1 MiB through the session, SHA-256 equal`, { skip: ssh.skip }, async () => {
+  test(`OpenSSH ssh -> tsshd with ${kex}: 1 MiB through the session, SHA-256 equal`, { skip: skipFor(ssh, kex) }, async () => {
     const data = randomBytes(1 << 20);
     const args = sshArgs(tsshd!, ['-v', '-o', `KexAlgorithms=${kex}`]);
     const r = await run('ssh', [...args, 'sha256sum'], { input: data });
@@ -68,7 +73,7 @@ function clientKex(port: number, kex: string): Promise<string | undefined> {
 }
 
 for (const kex of NAMES) {
-  test(`tssh transport -> OpenSSH sshd with ${kex}`, { skip: sshd.skip }, async () => {
+  test(`tssh transport -> OpenSSH sshd with ${kex}`, { skip: skipFor(sshd, kex) }, async () => {
     assert.equal(await clientKex(opensshd!.port, kex), kex);
   });
 }
