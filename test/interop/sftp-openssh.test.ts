@@ -1,12 +1,14 @@
 // OpenSSH's sftp client against our SFTP server. `sftp -D` talks to a server program over its stdin/stdout with
 // no SSH underneath, so this is the SFTP layer alone: test/fixtures/sftp-server-stdio.mjs runs SftpServer with the
-// Node file system there.
+// Node file system there. Then the same over SSH: our ServerEndpoint on a loopback port with serveSftp() behind
+// `subsystem sftp`, the way the worker serves `Subsystem sftp internal-sftp`.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, peerBinary, run, tempDir } from '../helpers/processes.js';
+import { sftpArgs, startSftpEndpoint } from '../helpers/sftp-endpoint.js';
 
 const sftp = peerBinary('/usr/bin/sftp');
 const SERVER = join(REPO, 'test/fixtures/sftp-server-stdio.mjs');
@@ -129,4 +131,28 @@ test('sftp -b under a root: the client sees "/" and cannot climb out', { skip: s
   assert.equal(readFileSync(join(jail, 'put-here.txt'), 'utf8'), 'INSIDE');
   assert.equal(existsSync(join(tmp.path, 'put-here.txt')), false);
   assert.equal(readFileSync(join(tmp.path, 'secret.txt'), 'utf8'), 'SECRET');
+});
+
+test('sftp over SSH: 24 MiB each way with many large requests in flight, SHA-256 equal, under a root', { skip: sftp.skip }, async () => {
+  const local = join(tmp.path, 'ssh-local');
+  const jail = join(tmp.path, 'ssh-jail');
+  mkdirSync(local);
+  mkdirSync(join(jail, 'home/tester'), { recursive: true });
+  const data = randomBytes(24 * 1024 * 1024);
+  writeFileSync(join(local, 'up.bin'), data);
+  const ep = await startSftpEndpoint({ home: '/home/tester', root: jail });
+  try {
+    const file = join(tmp.path, 'ssh-batch');
+    writeFileSync(file, ['pwd', 'put up.bin', 'get up.bin down.bin', 'ls -l', 'cd /', 'ls', 'df', ''].join('\n'));
+    const r = await run('/usr/bin/sftp', [...sftpArgs(ep, ['-B', '200000', '-R', '128', '-b', file])], { cwd: local, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, `sftp failed:\n${r.stdout}\n${r.stderr}\n${ep.lines.join('\n')}`);
+    const out = r.stdout.toString();
+    assert.match(out, /Remote working directory: \/home\/tester\n/);
+    assert.match(out, /^home +$/m);
+    assert.equal(sha(readFileSync(join(jail, 'home/tester/up.bin'))), sha(data));
+    assert.equal(sha(readFileSync(join(local, 'down.bin'))), sha(data));
+    assert.ok(ep.lines.some((l) => /session closed for local user sftp-test/.test(l)), ep.lines.join('\n'));
+  } finally {
+    await ep.stop();
+  }
 });
