@@ -60,85 +60,54 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
 
 const CURRENT_USER = userInfo().username;
 
-/** Our tsshd on 127.0.0.1, a throwaway host key, the current user authorized with a fresh key. */
-export async function startTsshd(opts: ServerOptions = {}): Promise<RunningServer> {
-  const tmp = tempDir('tsshd-');
+/** Starts a server program with a throwaway host key and the current user authorized with a fresh key. */
+async function startServer(
+  prefix: string,
+  command: (configFile: string) => [file: string, args: string[]],
+  ownLines: (dir: string) => string[],
+  opts: ServerOptions,
+): Promise<RunningServer> {
+  const tmp = tempDir(prefix);
   const dir = tmp.path;
   const hostKey = await opensshKey(dir, 'host_ed25519');
   const userKey = await opensshKey(dir, 'id_ed25519');
   copyFileSync(userKey.publicKey, join(dir, 'authorized_keys'));
   chmodSync(join(dir, 'authorized_keys'), 0o600);
   const port = await freePort();
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `ListenAddress 127.0.0.1`,
-      `Port ${port}`,
-      `HostKey ${hostKey.privateKey}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'StrictModes no',
-      'LogLevel VERBOSE',
-      ...(opts.config ?? []),
-      '',
-    ].join('\n'),
-  );
-  const child = spawn(process.execPath, [BIN.tsshd, '-D', '-e', '-f', join(dir, 'sshd_config'), ...(opts.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const configFile = join(dir, 'sshd_config');
+  const lines = [
+    'ListenAddress 127.0.0.1',
+    `Port ${port}`,
+    `HostKey ${hostKey.privateKey}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    'StrictModes no',
+    'LogLevel VERBOSE',
+    ...ownLines(dir),
+    ...(opts.config ?? []),
+    '',
+  ];
+  writeFileSync(configFile, lines.join('\n'));
+  const [file, args] = command(configFile);
+  const child = spawn(file, [...args, ...(opts.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = collect(child);
   await waitForOutput(child, /Server listening on 127\.0\.0\.1 port \d+/);
-  return {
-    port,
-    dir,
-    hostKey,
-    userKey,
-    user: CURRENT_USER,
-    process: child,
-    log,
-    stop: stopper(child, tmp.cleanup),
-  };
+  return { port, dir, hostKey, userKey, user: CURRENT_USER, process: child, log, stop: stopper(child, tmp.cleanup) };
+}
+
+/** Our tsshd on 127.0.0.1. */
+export function startTsshd(opts: ServerOptions = {}): Promise<RunningServer> {
+  return startServer('tsshd-', (cfg) => [process.execPath, [BIN.tsshd, '-D', '-e', '-f', cfg]], () => [], opts);
 }
 
 /** OpenSSH's sshd on 127.0.0.1 with a private config, as root (it needs /run/sshd). */
 export async function startOpenSshd(opts: ServerOptions = {}): Promise<RunningServer> {
-  const tmp = tempDir('sshd-');
-  const dir = tmp.path;
-  const hostKey = await opensshKey(dir, 'host_ed25519');
-  const userKey = await opensshKey(dir, 'id_ed25519');
-  copyFileSync(userKey.publicKey, join(dir, 'authorized_keys'));
-  chmodSync(join(dir, 'authorized_keys'), 0o600);
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `ListenAddress 127.0.0.1`,
-      `Port ${port}`,
-      `HostKey ${hostKey.privateKey}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'StrictModes no',
-      'UsePAM no',
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'LogLevel VERBOSE',
-      ...(opts.config ?? []),
-      '',
-    ].join('\n'),
-  );
   await run('mkdir', ['-p', '/run/sshd']);
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config'), ...(opts.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = collect(child);
-  await waitForOutput(child, /Server listening on 127\.0\.0\.1 port \d+/);
-  return {
-    port,
-    dir,
-    hostKey,
-    userKey,
-    user: CURRENT_USER,
-    process: child,
-    log,
-    stop: stopper(child, tmp.cleanup),
-  };
+  return startServer(
+    'sshd-',
+    (cfg) => ['/usr/sbin/sshd', ['-D', '-e', '-f', cfg]],
+    (dir) => ['UsePAM no', `PidFile ${join(dir, 'sshd.pid')}`],
+    opts,
+  );
 }
 
 /** OpenSSH ssh options for talking to a test server without touching the real ~/.ssh. */
