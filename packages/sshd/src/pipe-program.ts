@@ -1,0 +1,71 @@
+// A session program without a terminal: stdin, stdout and stderr are pipes to the channel's data, data and
+// extended data (RFC 4254 §5.2), with backpressure both ways.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Channel } from '@tssh/ssh-protocol/connection';
+import { channelExtendedWritable, channelToDuplex } from '@tssh/ssh-protocol/node';
+import type { Logger } from '@tssh/ssh-protocol/wire';
+import { reportExit, type ProgramExit, type RunningProgram } from './session-program.js';
+import { signalName } from './signals.js';
+
+export interface PipeProgramOptions {
+  file: string;
+  argv0: string;
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
+  cwd: string;
+}
+
+/** Starts the program; throws when it cannot be spawned at all. */
+export function runWithPipes(channel: Channel, opts: PipeProgramOptions, log: Logger): RunningProgram {
+  const child = spawn(opts.file, [...opts.args], {
+    cwd: opts.cwd,
+    env: { ...opts.env },
+    argv0: opts.argv0,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  wire(channel, child, log);
+  return {
+    signal: (signal) => child.exitCode === null && child.signalCode === null && child.kill(signal),
+    resize: () => false,
+    hangup: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGHUP');
+    },
+  };
+}
+
+function wire(ch: Channel, child: ChildProcess, log: Logger): void {
+  const duplex = channelToDuplex(ch);
+  const stderr = channelExtendedWritable(ch);
+  duplex.pipe(child.stdin!);
+  child.stdin!.on('error', () => {}); // the command may exit without reading its input (EPIPE)
+  child.stdout!.pipe(duplex, { end: false });
+  child.stderr!.pipe(stderr);
+  let outputDone = 0;
+  let exit: ProgramExit | undefined;
+  // RFC 4254 §5.3: no data (stderr included) after EOF, so EOF waits for both output streams; the exit
+  // status goes first (§6.10), then EOF once the stream has handed every byte to the channel, then CLOSE.
+  const finish = (): void => {
+    if (outputDone < 2 || !exit) return;
+    outputDone = -1;
+    reportExit(ch, exit);
+    duplex.end(() => ch.close());
+  };
+  child.stdout!.on('end', () => {
+    outputDone++;
+    finish();
+  });
+  stderr.on('finish', () => {
+    outputDone++;
+    finish();
+  });
+  child.on('error', (e) => {
+    log.error(`session: ${e.message}`);
+    exit = { code: 255, signal: undefined };
+    outputDone = 2;
+    finish();
+  });
+  child.on('exit', (code, signal) => {
+    exit = signal ? { code: undefined, signal: signalName(signal) } : { code: code ?? 255, signal: undefined };
+    finish();
+  });
+}
