@@ -1,13 +1,16 @@
 // Logging for the server programs (tsshd, tsshd-session), over winston.
 //
 // Levels are OpenSSH's LogLevel. Text lines read like OpenSSH's: with -e just the message, with `debugN: ` in
-// front of debug messages; to a -E file (or to stderr without -e, until syslog exists) each line carries an ISO
-// time, the program and its pid. JSON lines carry the structured fields. Where lines go is one small function,
-// `openDestination`, so that a syslog destination is one more case there.
+// front of debug messages; to a -E file each line carries an ISO time, the program and its pid; to syslog (the
+// default, as with sshd) each line carries its priority for SyslogFacility. JSON lines (LogFormat json) carry the
+// structured fields. Where lines go is one small function, `openDestination`.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Stream } from 'node:stream';
 import { Writable } from 'node:stream';
 import { createLogger, format, transports } from 'winston';
 import type { Logger } from '@tssh/ssh-protocol/wire';
+import { openSyslog, SYSLOG_PIPE_ENV, syslogPrefix } from './syslog.js';
+import type { SyslogSeverity } from './syslog.js';
 
 export type ServerProgram = 'tsshd' | 'tsshd-session';
 export type ServerLogLevel = 'QUIET' | 'FATAL' | 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG' | 'DEBUG1' | 'DEBUG2' | 'DEBUG3';
@@ -17,14 +20,42 @@ export const SERVER_LOG_LEVELS: readonly ServerLogLevel[] = Object.freeze([
   'QUIET', 'FATAL', 'ERROR', 'INFO', 'VERBOSE', 'DEBUG', 'DEBUG1', 'DEBUG2', 'DEBUG3',
 ]);
 
+/** Where lines go. */
+export type LogDestination =
+  | { kind: 'stderr'; stamped: boolean }
+  | { kind: 'file'; path: string }
+  /** Our own logger(1) process. */
+  | { kind: 'syslog'; facility: string }
+  /** fd 2 is tsshd's syslog pipe (a worker started by tsshd): `<PRI>program[pid]: message` lines. */
+  | { kind: 'syslog-pipe'; facility: string };
+
 export interface ServerLoggerOptions {
   program: ServerProgram;
   level: ServerLogLevel;
+  /** Where lines go; without it, `file` if given, else stderr (bare lines with `stderr`, stamped ones without). */
+  destination?: LogDestination;
   /** -e / -d: bare OpenSSH-style lines on stderr. */
-  stderr: boolean;
+  stderr?: boolean;
   /** -E FILE: append to this file (it wins over `stderr`). */
   file?: string;
   format: LogFormat;
+}
+
+/**
+ * sshd's choice: -E FILE, else stderr with -e or -d, else syslog. A worker whose stderr tsshd made its syslog
+ * pipe writes there (and the variable is removed, so that nothing it starts inherits it).
+ */
+export function logDestination(
+  args: { stderr: boolean; logFile: string | undefined },
+  facility: string,
+  env: NodeJS.ProcessEnv = process.env,
+): LogDestination {
+  const pipe = env[SYSLOG_PIPE_ENV];
+  delete env[SYSLOG_PIPE_ENV];
+  if (args.logFile !== undefined) return { kind: 'file', path: args.logFile };
+  if (args.stderr) return { kind: 'stderr', stamped: false };
+  if (pipe !== undefined) return { kind: 'syslog-pipe', facility: pipe };
+  return { kind: 'syslog', facility };
 }
 
 export interface ServerLogger extends Logger {
@@ -34,8 +65,10 @@ export interface ServerLogger extends Logger {
   debug3(message: string, fields?: Record<string, unknown>): void;
   readonly level: ServerLogLevel;
   setLevel(level: ServerLogLevel): void;
-  /** The file descriptor lines are written to, to hand to a child as its stderr. */
-  readonly fd: number;
+  /** Where lines are written, to hand to a child as its stderr (a descriptor or a pipe). */
+  readonly fd: number | Stream;
+  /** Set in a child's environment along with `fd` as its stderr (the syslog pipe); empty otherwise. */
+  readonly childEnv: Readonly<Record<string, string>>;
   /** Stops logging and closes a -E file. */
   close(): void;
 }
@@ -71,20 +104,39 @@ const STAMPED_PREFIX: Readonly<Partial<Record<Severity, string>>> = {
   warn: 'warning: ',
 };
 
-/** Where lines go. A syslog destination will be one more member. */
-type Destination = { kind: 'stderr'; stamped: boolean } | { kind: 'file'; path: string };
+/** How lines are written: bare, stamped with time and program, or with a syslog priority and the program. */
+type LineStyle = { kind: 'bare' } | { kind: 'stamped' } | { kind: 'syslog'; facility: string; tagged: boolean };
 
 interface OpenDestination {
   stream: NodeJS.WritableStream;
-  fd: number;
-  stamped: boolean;
+  fd: number | Stream;
+  style: LineStyle;
+  childEnv: Record<string, string>;
   close(): void;
 }
 
-function openDestination(dest: Destination): OpenDestination {
+function openDestination(dest: LogDestination, program: ServerProgram): OpenDestination {
   switch (dest.kind) {
     case 'stderr':
-      return { stream: process.stderr, fd: 2, stamped: dest.stamped, close() {} };
+      return { stream: process.stderr, fd: 2, style: { kind: dest.stamped ? 'stamped' : 'bare' }, childEnv: {}, close() {} };
+    case 'syslog': {
+      const pipe = openSyslog(program);
+      return {
+        stream: pipe.stream,
+        fd: pipe.stdio,
+        style: { kind: 'syslog', facility: dest.facility, tagged: false },
+        childEnv: { [SYSLOG_PIPE_ENV]: dest.facility },
+        close: () => pipe.close(),
+      };
+    }
+    case 'syslog-pipe':
+      return {
+        stream: process.stderr,
+        fd: 2,
+        style: { kind: 'syslog', facility: dest.facility, tagged: true },
+        childEnv: { [SYSLOG_PIPE_ENV]: dest.facility },
+        close() {},
+      };
     case 'file': {
       let fd: number;
       try {
@@ -104,7 +156,7 @@ function openDestination(dest: Destination): OpenDestination {
         },
       });
       stream.on('error', () => {}); // a full disk must not bring the daemon down
-      return { stream, fd, stamped: true, close: () => closeSync(fd) };
+      return { stream, fd, style: { kind: 'stamped' }, childEnv: {}, close: () => closeSync(fd) };
     }
     default:
       return assertNever(dest);
@@ -120,22 +172,47 @@ interface LogInfo {
   [MESSAGE]?: string;
 }
 
-function renderer(program: ServerProgram, fmt: LogFormat, stamped: boolean): (info: LogInfo) => string {
+// OpenSSH's log.c: FATAL is LOG_CRIT, ERROR LOG_ERR, INFO and VERBOSE LOG_INFO, the DEBUG levels LOG_DEBUG.
+const SYSLOG_SEVERITY: Readonly<Record<Severity, SyslogSeverity>> = Object.freeze({
+  fatal: 'crit',
+  error: 'err',
+  warn: 'warning',
+  info: 'info',
+  verbose: 'info',
+  debug1: 'debug',
+  debug2: 'debug',
+  debug3: 'debug',
+});
+
+function renderer(program: ServerProgram, fmt: LogFormat, style: LineStyle): (info: LogInfo) => string {
   const pid = process.pid;
-  if (fmt === 'json') {
-    return (info) =>
-      jsonLine({
-        ...info.fields,
-        time: new Date().toISOString(),
-        program,
-        pid,
-        level: info.level,
-        message: String(info.message),
-      });
+  const body: (info: LogInfo) => string =
+    fmt === 'json'
+      ? (info) =>
+          jsonLine({
+            ...info.fields,
+            time: new Date().toISOString(),
+            program,
+            pid,
+            level: info.level,
+            message: String(info.message),
+          })
+      : style.kind === 'bare'
+        ? (info) => `${BARE_PREFIX[info.level as Severity] ?? ''}${String(info.message)}`
+        : (info) => `${STAMPED_PREFIX[info.level as Severity] ?? ''}${String(info.message)}`;
+  switch (style.kind) {
+    case 'bare':
+      return body;
+    case 'stamped':
+      return fmt === 'json' ? body : (info) => `${new Date().toISOString()} ${program}[${pid}]: ${body(info)}`;
+    case 'syslog': {
+      // syslog adds the time; on tsshd's shared pipe a worker names itself, since the pipe's tag is tsshd's.
+      const tag = style.tagged ? `${program}[${pid}]: ` : '';
+      return (info) => `${syslogPrefix(style.facility, SYSLOG_SEVERITY[info.level as Severity])}${tag}${body(info).replace(/\n/g, ' ')}`;
+    }
+    default:
+      return assertNever(style);
   }
-  if (!stamped) return (info) => `${BARE_PREFIX[info.level as Severity] ?? ''}${String(info.message)}`;
-  return (info) =>
-    `${new Date().toISOString()} ${program}[${pid}]: ${STAMPED_PREFIX[info.level as Severity] ?? ''}${String(info.message)}`;
 }
 
 function jsonLine(record: Record<string, unknown>): string {
@@ -156,10 +233,11 @@ function jsonValue(_key: string, value: unknown): unknown {
 }
 
 export function createServerLogger(options: ServerLoggerOptions): ServerLogger {
-  const dest: Destination =
-    options.file !== undefined ? { kind: 'file', path: options.file } : { kind: 'stderr', stamped: !options.stderr };
-  const out = openDestination(dest);
-  const render = renderer(options.program, options.format, out.stamped);
+  const dest: LogDestination =
+    options.destination ??
+    (options.file !== undefined ? { kind: 'file', path: options.file } : { kind: 'stderr', stamped: !options.stderr });
+  const out = openDestination(dest, options.program);
+  const render = renderer(options.program, options.format, out.style);
   const line = format((info) => {
     (info as LogInfo)[MESSAGE] = render(info as LogInfo);
     return info;
@@ -198,6 +276,7 @@ export function createServerLogger(options: ServerLoggerOptions): ServerLogger {
       apply(l);
     },
     fd: out.fd,
+    childEnv: out.childEnv,
     close() {
       w.silent = true;
       w.close();

@@ -26,20 +26,7 @@ export function openPeerStream(): PeerStream {
   } catch {
     isSocket = false;
   }
-  if (isSocket) {
-    const socket = new Socket({ fd: 0, readable: true, writable: true, allowHalfOpen: true });
-    socket.setNoDelay(true);
-    const address = stripV4Mapped(socket.remoteAddress);
-    return {
-      input: socket,
-      output: socket,
-      address: address ?? 'UNKNOWN',
-      port: socket.remotePort ?? 65535,
-      localAddress: stripV4Mapped(socket.localAddress) ?? 'UNKNOWN',
-      localPort: socket.localPort ?? 65535,
-      destroy: () => socket.destroy(),
-    };
-  }
+  if (isSocket) return peerStreamFromSocket(new Socket({ fd: 0, readable: true, writable: true, allowHalfOpen: true }));
   return {
     input: process.stdin,
     output: process.stdout,
@@ -51,5 +38,21 @@ export function openPeerStream(): PeerStream {
       process.stdin.destroy();
       process.stdout.destroy();
     },
+  };
+}
+
+/** A connection handed over as a socket (by tsshd to a pre-started worker). */
+export function peerStreamFromSocket(socket: Socket): PeerStream {
+  socket.setNoDelay(true);
+  socket.allowHalfOpen = true; // the client's EOF must not end our side before our last packets
+
+  return {
+    input: socket,
+    output: socket,
+    address: stripV4Mapped(socket.remoteAddress) ?? 'UNKNOWN',
+    port: socket.remotePort ?? 65535,
+    localAddress: stripV4Mapped(socket.localAddress) ?? 'UNKNOWN',
+    localPort: socket.localPort ?? 65535,
+    destroy: () => socket.destroy(),
   };
 }

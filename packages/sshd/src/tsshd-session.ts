@@ -5,10 +5,14 @@ import { systemRandom } from '@tssh/ssh-protocol/crypto';
 import { ServerEndpoint } from '@tssh/ssh-protocol/endpoint';
 import { feedFrom, streamIO } from '@tssh/ssh-protocol/node';
 import { DisconnectReason } from '@tssh/ssh-protocol/wire';
+import { watchAuthAttempts } from './auth-attempts.js';
+import { startClientAlive } from './client-alive.js';
 import { UsageError } from './command-line.js';
+import { exitOnCrash } from './crash-exit.js';
+import { EXIT_LOGIN_GRACE, sessionExitStatus } from './exit-status.js';
 import { loadHostKeys } from './host-key-loader.js';
-import { createServerLogger, parseLogLevel, type ServerLogger, type ServerLogLevel } from './log.js';
-import { openPeerStream } from './peer-stream.js';
+import { createServerLogger, logDestination, parseLogLevel, type ServerLogger, type ServerLogLevel } from './log.js';
+import { openPeerStream, peerStreamFromSocket, type PeerStream } from './peer-stream.js';
 import { runningAsRoot } from './privileges.js';
 import { parseSessionArgs, type SessionArgs } from './session-args.js';
 import { loadSessionConfig, readBanner, rekeyOptions, transportAlgorithms } from './session-config.js';
@@ -16,13 +20,14 @@ import { logConnectionEnd } from './session-end.js';
 import { SessionAuthPolicy } from './session-auth-policy.js';
 import { sessionConnectionHandler } from './session-handler.js';
 import { currentUserName, startSession } from './session-start.js';
+import { hasListenerChannel, listenerLink, receiveConnection } from './worker-notify.js';
 
 function levelFor(args: SessionArgs, configured: string): ServerLogLevel {
   if (args.debug > 0) return (['DEBUG1', 'DEBUG2', 'DEBUG3'] as const)[Math.min(args.debug, 3) - 1];
   return parseLogLevel(configured) ?? 'INFO';
 }
 
-function main(): void {
+function main(peer: PeerStream): void {
   let args: SessionArgs;
   try {
     args = parseSessionArgs(process.argv.slice(2));
@@ -40,11 +45,10 @@ function main(): void {
   const log: ServerLogger = createServerLogger({
     program: 'tsshd-session',
     level: levelFor(args, config.logLevel),
-    stderr: args.stderr,
-    file: args.logFile,
-    format: 'text',
+    destination: logDestination(args, config.syslogFacility),
+    format: config.logFormat,
   });
-  const peer = openPeerStream();
+  const link = listenerLink();
   const hostKeys = loadHostKeys(config.hostKeys, log);
   if (hostKeys.length === 0) {
     log.fatal('tsshd-session: no hostkeys available -- exiting.');
@@ -63,8 +67,11 @@ function main(): void {
     now: () => Date.now(),
   });
   const env = { random: systemRandom, now: () => Date.now(), log };
+  const { policy: watchedPolicy, attempts } = watchAuthAttempts(policy);
   let user: string | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
+  let graceExceeded = false;
+  let stopClientAlive = (): void => {};
   const endpoint: ServerEndpoint = new ServerEndpoint(
     {
       transport: {
@@ -73,13 +80,23 @@ function main(): void {
         algorithms: algorithms.transport,
         ...rekeyOptions(config),
       },
-      policy,
+      policy: watchedPolicy,
       maxAuthTries: config.maxAuthTries,
       banner: readBanner(config, log),
       peer: { address: peer.address, port: peer.port },
-      onAuthenticated: (result) => {
+      onAuthenticated: (result, connection) => {
         clearTimeout(graceTimer);
         user = result.user;
+        link.authenticated(result.user);
+        stopClientAlive = startClientAlive({
+          interval: config.clientAliveInterval,
+          countMax: config.clientAliveCountMax,
+          connection,
+          input: peer.input,
+          log,
+          remote: `user ${result.user} ${peer.address} port ${peer.port}`,
+          close: () => endpoint.disconnect(DisconnectReason.BY_APPLICATION, 'Timeout, client not responding'),
+        });
         policy.settle(result.publicKey);
         const account = policy.account!;
         try {
@@ -95,6 +112,7 @@ function main(): void {
           client: { address: peer.address, port: peer.port },
           server: { address: peer.localAddress, port: peer.localPort },
           keyOptions: policy.keyEntry?.options,
+          lastLogin: policy.lastLogin,
           log,
         });
       },
@@ -102,14 +120,19 @@ function main(): void {
     env,
     streamIO(peer.output, (error) => {
       clearTimeout(graceTimer);
+      stopClientAlive();
       logConnectionEnd(log, error, { user, address: peer.address, port: peer.port });
+      // The status tells the listener how the connection ended (see exit-status.ts).
+      const status = graceExceeded ? EXIT_LOGIN_GRACE : sessionExitStatus({ authenticated: user !== undefined, ...attempts });
+      process.exitCode = status; // also when the process ends by itself before the timers below
       // Give the last bytes (our DISCONNECT) a moment to leave, then go.
-      peer.output.once('finish', () => setTimeout(() => process.exit(0), 10).unref());
-      setTimeout(() => process.exit(0), 2000).unref();
+      peer.output.once('finish', () => setTimeout(() => process.exit(status), 10).unref());
+      setTimeout(() => process.exit(status), 2000).unref();
     }),
   );
   if (config.loginGraceTime > 0) {
     graceTimer = setTimeout(() => {
+      graceExceeded = true;
       log.info(`Timeout before authentication for ${peer.address} port ${peer.port}`);
       endpoint.disconnect(DisconnectReason.PROTOCOL_ERROR, 'Timeout before authentication');
     }, config.loginGraceTime * 1000);
@@ -123,4 +146,7 @@ function main(): void {
   endpoint.start();
 }
 
-main();
+exitOnCrash('tsshd-session');
+// Pre-started by tsshd: everything above is loaded; the connection comes over the channel. Else it is fd 0/1.
+if (hasListenerChannel()) void receiveConnection().then((socket) => main(peerStreamFromSocket(socket)));
+else main(openPeerStream());

@@ -1,0 +1,59 @@
+// The worker's side of its link to tsshd. Started by tsshd from its pool, a worker has an IPC channel: it waits
+// there for its one connection, and reports there when its user has authenticated, so that the listener stops
+// counting it against MaxStartups and LoginGraceTime. Started by inetd, xinetd or systemd, it has no channel and
+// the connection is its fd 0/1. Losing the listener (a restart) never ends a connection in progress.
+import type { Socket } from 'node:net';
+import { isListenerMessage } from './worker-messages.js';
+import type { WorkerMessage } from './worker-messages.js';
+
+export interface ListenerLink {
+  /** The user is in: tell the listener, then drop the channel for good. */
+  authenticated(user: string): void;
+}
+
+function send(message: WorkerMessage, done?: () => void): void {
+  if (!process.send || !process.connected) return done?.();
+  try {
+    process.send(message, undefined, undefined, () => done?.());
+  } catch {
+    done?.(); // the listener went away meanwhile
+  }
+}
+
+/** True when tsshd started us with a channel (the pool), false for `-i` under inetd and friends. */
+export function hasListenerChannel(): boolean {
+  return process.send !== undefined && process.connected;
+}
+
+/**
+ * In a pre-started worker: resolves with the one connection tsshd hands over. An idle worker whose listener
+ * goes away has nothing to serve and exits.
+ */
+export function receiveConnection(): Promise<Socket> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown, handle: unknown): void => {
+      if (!isListenerMessage(message) || handle === undefined) return;
+      process.off('message', onMessage);
+      process.off('disconnect', onDisconnect);
+      resolve(handle as Socket);
+    };
+    const onDisconnect = (): void => process.exit(0);
+    process.on('message', onMessage);
+    process.on('disconnect', onDisconnect);
+    send({ type: 'ready' });
+  });
+}
+
+export function listenerLink(): ListenerLink {
+  if (!hasListenerChannel()) return { authenticated() {} };
+  // Nothing more is expected from the listener; the channel must never keep the worker alive by itself.
+  process.channel?.unref();
+  process.on('disconnect', () => {}); // the listener restarted or stopped: carry on
+  return {
+    authenticated(user) {
+      send({ type: 'authenticated', user }, () => {
+        if (process.connected) process.disconnect();
+      });
+    },
+  };
+}
