@@ -1,7 +1,7 @@
 // tsshd's command line: sshd's getopt grouping, the arguments it hands to the daemon copy and to workers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { daemonArgs, parseTsshdArgs, splitShortOptions, UsageError, workerArgs } from '@tssh/sshd/dist/command-line.js';
+import { daemonArgs, parseTsshdArgs, splitShortOptions, successorArgs, UsageError, workerArgs } from '@tssh/sshd/dist/command-line.js';
 
 test('getopt groups split as sshd reads them', () => {
   const cases: [string[], string[]][] = [
@@ -26,7 +26,9 @@ test('flags parse into settings; paths are made absolute', () => {
     ports: [22, 23],
     overrides: ['Port=0', 'LogLevel=DEBUG'],
     test: false,
+    printConfig: false,
     notifyFd: undefined,
+    handover: false,
   });
   const d = parseTsshdArgs(['-dddd', '-E', 'log', '-f', 'a', '-f', 'b'], '/x');
   assert.deepEqual([d.debug, d.foreground, d.stderr, d.logFile, d.configFile], [3, true, true, '/x/log', '/x/b']);
@@ -46,4 +48,14 @@ test('workers get -i, the config, the log settings and every -o; the daemon copy
   assert.deepEqual(daemonArgs(a, 3), ['-D', '-f', '/c', '-e', '-o', 'A=1', '-o', 'B=2', '-p', '22', '--notify-fd', '3']);
   const d = parseTsshdArgs(['-dd', '-E', '/l', '-f', '/c']);
   assert.deepEqual(workerArgs(d), ['-i', '-f', '/c', '-d', '-d', '-E', '/l']);
+});
+
+test('-T prints the configuration; a restart starts the successor in the foreground with the same settings', () => {
+  assert.equal(parseTsshdArgs(['-T']).printConfig, true);
+  const a = parseTsshdArgs(['-Te', '-f', '/c', '-o', 'A=1', '-p', '22']);
+  assert.deepEqual([a.printConfig, a.stderr], [true, true]);
+  assert.deepEqual(successorArgs(a), ['-D', '-f', '/c', '-e', '-o', 'A=1', '-p', '22', '--handover']);
+  const daemon = parseTsshdArgs(['-f', '/c']);
+  assert.deepEqual(successorArgs(daemon), ['-D', '-f', '/c', '--handover']);
+  assert.equal(parseTsshdArgs(['-D', '--handover']).handover, true);
 });

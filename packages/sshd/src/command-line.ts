@@ -22,9 +22,15 @@ export interface TsshdArgs {
   overrides: string[];
   /** -t: check the configuration and exit. */
   test: boolean;
+  /** -T: check the configuration, print the effective values and exit. */
+  printConfig: boolean;
   /** Internal: the daemon copy reports readiness on this descriptor. */
   notifyFd: number | undefined;
+  /** Internal: started by a running listener to take over its sockets (restart). */
+  handover: boolean;
 }
+
+export const USAGE = 'usage: tsshd [-DdeTt] [-E log_file] [-f config_file] [-o option] [-p port]';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -75,7 +81,7 @@ function last(value: string | string[] | undefined): string | undefined {
 export function parseTsshdArgs(argv: readonly string[], cwd = process.cwd()): TsshdArgs {
   const parsed = yargs(splitShortOptions(argv))
     .scriptName('tsshd')
-    .usage('usage: tsshd [-Ddet] [-E log_file] [-f config_file] [-o option] [-p port]')
+    .usage(USAGE)
     .parserConfiguration({
       'camel-case-expansion': false,
       'boolean-negation': false,
@@ -104,7 +110,14 @@ export function parseTsshdArgs(argv: readonly string[], cwd = process.cwd()): Ts
     })
     .option('p', { type: 'string', array: true, requiresArg: true, nargs: 1, describe: 'Port to listen on (overrides Port); repeatable' })
     .option('t', { type: 'boolean', describe: 'Test mode: check the configuration and exit' })
+    .option('T', { type: 'boolean', describe: 'Extended test mode: check the configuration, print the effective values and exit' })
     .option('notify-fd', { type: 'string', hidden: true, requiresArg: true, nargs: 1 })
+    .option('handover', { type: 'boolean', hidden: true })
+    .epilog(
+      'Signals: SIGHUP re-reads the configuration (an invalid one is logged and the old one kept); SIGUSR2 restarts\n' +
+        'the listener, handing its listening sockets to a new tsshd without refusing a connection; SIGTERM stops\n' +
+        'listening and exits. Running sessions are never touched by any of them.',
+    )
     .strict()
     .version(false)
     .help('help')
@@ -125,7 +138,9 @@ export function parseTsshdArgs(argv: readonly string[], cwd = process.cwd()): Ts
     ports: (parsed.p ?? []).map((p) => parsePort(String(p))),
     overrides: (parsed.o ?? []).map(String),
     test: parsed.t === true,
+    printConfig: parsed.T === true,
     notifyFd: notify === undefined ? undefined : Number(notify),
+    handover: parsed.handover === true,
   };
 }
 
@@ -144,6 +159,14 @@ export function daemonArgs(args: TsshdArgs, notifyFd: number): string[] {
   const out = ['-D', ...commonArgs(args)];
   for (const p of args.ports) out.push('-p', String(p));
   out.push('--notify-fd', String(notifyFd));
+  return out;
+}
+
+/** Arguments for the listener that replaces this one in a restart. */
+export function successorArgs(args: TsshdArgs): string[] {
+  const out = ['-D', ...commonArgs(args)];
+  for (const p of args.ports) out.push('-p', String(p));
+  out.push('--handover');
   return out;
 }
 

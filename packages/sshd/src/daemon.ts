@@ -3,7 +3,7 @@
 // `tsshd` on a terminal or in an init script still reports a bad start. Also the PidFile.
 import { spawn } from 'node:child_process';
 import { closeSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import type { Readable, Stream } from 'node:stream';
 import type { ServerLogger } from './log.js';
 import { describeErrno } from './strerror.js';
 
@@ -13,7 +13,7 @@ const NOTIFY_FD = 3;
  * Starts `script args...` detached, stdin/stdout on /dev/null, stderr on `stderrFd` (the log), in `/`, with a pipe
  * on fd 3 for the readiness report. Resolves with the exit status this process should end with.
  */
-export function detach(script: string, args: (notifyFd: number) => string[], stderrFd: number): Promise<number> {
+export function detach(script: string, args: (notifyFd: number) => string[], stderrFd: number | Stream): Promise<number> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [script, ...args(NOTIFY_FD)], {
       detached: true,

@@ -1,6 +1,7 @@
 // The listening sockets: one per ListenAddress/Port (per resolved address of a host name). Connections are
 // accepted paused and handed on without a byte read. A bind that fails is logged and the others still serve;
-// a reload binds what is new and closes what was removed, leaving the unchanged sockets open.
+// a reload binds what is new and closes what was removed, leaving the unchanged sockets open. Sockets inherited
+// from a listener being replaced are taken for the endpoints they match; systemd's are always served.
 import { lookup } from 'node:dns/promises';
 import { createServer, isIP, isIPv6 } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
@@ -22,8 +23,18 @@ function endpointKey(e: ListenEndpoint): string {
   return `${e.host}|${e.port}`;
 }
 
+/** Does `server` listen where `endpoint` asks (port 0 asks for any port)? */
+function serves(server: Server, host: string, port: number): boolean {
+  const a = server.address() as AddressInfo | null;
+  return a !== null && a.address === host && (port === 0 || a.port === port);
+}
+
 export class Listener {
   readonly #servers = new Map<string, Server[]>();
+  /** Inherited sockets not yet matched to an endpoint. */
+  #adopted: Server[] = [];
+  /** systemd's sockets: its unit says where to listen, so they are served whatever the configuration says. */
+  readonly #fixed: Server[] = [];
 
   constructor(
     private readonly log: ServerLogger,
@@ -33,13 +44,31 @@ export class Listener {
   /** The addresses actually bound (with the kernel's port where 0 was asked). */
   bound(): BoundAddress[] {
     const out: BoundAddress[] = [];
-    for (const servers of this.#servers.values()) {
-      for (const s of servers) {
-        const a = s.address() as AddressInfo | null;
-        if (a) out.push({ address: a.address, port: a.port });
-      }
+    for (const s of this.servers()) {
+      const a = s.address() as AddressInfo | null;
+      if (a) out.push({ address: a.address, port: a.port });
     }
     return out;
+  }
+
+  /** Every listening socket, for a restart to hand over. */
+  servers(): Server[] {
+    return [...this.#fixed, ...[...this.#servers.values()].flat()];
+  }
+
+  /** Sockets from the listener being replaced: used by the next `update` for the endpoints they match. */
+  adopt(servers: readonly Server[]): void {
+    this.#adopted.push(...servers);
+  }
+
+  /** systemd's sockets, served from now on. */
+  serveFixed(servers: readonly Server[]): void {
+    for (const s of servers) {
+      this.#fixed.push(s);
+      this.serve(s);
+      const a = s.address() as AddressInfo | null;
+      if (a) this.log.info(`Server listening on ${a.address} port ${a.port}.`, { address: a.address, port: a.port, systemd: true });
+    }
   }
 
   /**
@@ -58,13 +87,17 @@ export class Listener {
       const servers = await this.bindEndpoint(endpoint);
       if (servers.length > 0) this.#servers.set(key, servers);
     }
+    // Inherited sockets that the configuration no longer names are closed, as a reload would.
+    for (const s of this.#adopted.splice(0)) this.closeServer(s);
     return this.bound().length;
   }
 
   /** Stops accepting. Connections already handed to workers are not the listener's any more. */
   close(): void {
-    for (const servers of this.#servers.values()) for (const s of servers) this.closeServer(s);
+    for (const s of [...this.servers(), ...this.#adopted]) this.closeServer(s);
     this.#servers.clear();
+    this.#fixed.length = 0;
+    this.#adopted = [];
   }
 
   private async bindEndpoint(endpoint: ListenEndpoint): Promise<Server[]> {
@@ -81,10 +114,28 @@ export class Listener {
     }
     const servers: Server[] = [];
     for (const address of addresses) {
-      const s = await this.bindAddress(address, endpoint.port);
+      const s = this.takeAdopted(address, endpoint.port) ?? (await this.bindAddress(address, endpoint.port));
       if (s) servers.push(s);
     }
     return servers;
+  }
+
+  private takeAdopted(address: string, port: number): Server | undefined {
+    const i = this.#adopted.findIndex((s) => serves(s, address, port));
+    if (i < 0) return undefined;
+    const [server] = this.#adopted.splice(i, 1);
+    this.serve(server);
+    const a = server.address() as AddressInfo;
+    this.log.verbose(`Taking over listening socket on ${a.address} port ${a.port}.`, { address: a.address, port: a.port });
+    this.log.info(`Server listening on ${a.address} port ${a.port}.`, { address: a.address, port: a.port, inherited: true });
+    return server;
+  }
+
+  /** Starts handing this socket's connections on. */
+  private serve(server: Server): void {
+    // Accept failures (EMFILE, ENFILE, ECONNABORTED) are logged; the socket keeps listening.
+    server.on('error', (err: NodeJS.ErrnoException) => this.log.error(`accept: ${describeErrno(err)}`));
+    server.on('connection', this.onConnection);
   }
 
   private bindAddress(address: string, port: number): Promise<Server | undefined> {
@@ -99,9 +150,7 @@ export class Listener {
       // IPV6_V6ONLY, as sshd sets it, so that 0.0.0.0 and :: can share a port.
       server.listen({ host: address, port, ipv6Only: isIPv6(address) }, () => {
         server.off('error', failed);
-        // Accept failures (EMFILE, ENFILE, ECONNABORTED) are logged; the socket keeps listening.
-        server.on('error', (err: NodeJS.ErrnoException) => this.log.error(`accept: ${describeErrno(err)}`));
-        server.on('connection', this.onConnection);
+        this.serve(server);
         const a = server.address() as AddressInfo;
         this.log.info(`Server listening on ${a.address} port ${a.port}.`, { address: a.address, port: a.port });
         resolve(server);

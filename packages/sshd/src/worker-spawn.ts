@@ -1,10 +1,19 @@
-// Hands one accepted connection to a new tsshd-session worker: the socket becomes the worker's fd 0 and fd 1
-// (as with `sshd -i`), the worker runs detached in its own session, and the listener closes its own copy.
+// Hands one admitted connection to its own tsshd-session worker, detached in its own session; the listener then
+// closes its copy of the socket. Our own worker comes from the pool of pre-started workers and gets the socket
+// over its IPC channel, on which it later reports its user in. Any other SshdSessionPath program is started
+// for the connection with the socket as its fd 0 and fd 1, as with `sshd -i`.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import type { ChildTable } from './children.js';
+import type { Stream } from 'node:stream';
+import type { ConnectionAddresses } from './admission.js';
+import type { ChildInfo, ChildTable } from './children.js';
+import type { WorkerEndCause } from './exit-status.js';
 import type { ServerLogger } from './log.js';
+import { isWorkerMessage } from './worker-messages.js';
+import type { ListenerMessage } from './worker-messages.js';
+import { WorkerPool } from './worker-pool.js';
 
 export interface WorkerCommand {
   /** The worker program: a .js/.mjs/.cjs file runs under this Node, anything else is executed directly. */
@@ -12,13 +21,35 @@ export interface WorkerCommand {
   /** Arguments after the program, e.g. `-i -f /etc/tssh/sshd_config -o LogLevel=DEBUG1`. */
   args: readonly string[];
   /** The worker's fd 2: the listener's log descriptor, so that a worker's crash report lands in the same log. */
-  stderr: number | 'inherit' | 'ignore';
+  stderr: number | Stream | 'inherit' | 'ignore';
+  /** Added to the worker's environment (the log's, see ServerLogger.childEnv). */
+  env?: Readonly<Record<string, string>>;
+  /** Node options for a .js worker (memory limits). */
+  nodeOptions?: readonly string[];
+  /** True when `path` is our own tsshd-session, which can take its connection over a channel. */
+  pooled: boolean;
 }
 
 /** The executable and argv that run a worker program. */
-export function workerArgv(command: WorkerCommand): { file: string; argv: string[] } {
-  if (/\.[cm]?js$/.test(command.path)) return { file: process.execPath, argv: [command.path, ...command.args] };
+export function workerArgv(command: Pick<WorkerCommand, 'path' | 'args' | 'nodeOptions'>): { file: string; argv: string[] } {
+  if (/\.[cm]?js$/.test(command.path)) {
+    return { file: process.execPath, argv: [...(command.nodeOptions ?? []), command.path, ...command.args] };
+  }
   return { file: command.path, argv: [...command.args] };
+}
+
+/** The environment a worker starts with. */
+export function workerEnv(command: Pick<WorkerCommand, 'env'>): NodeJS.ProcessEnv {
+  return { ...process.env, ...command.env };
+}
+
+/** Whether `path` is the tsshd-session at `own` (through any symlink). */
+export function isOwnWorker(path: string, own: string): boolean {
+  try {
+    return realpathSync(path) === realpathSync(own);
+  } catch {
+    return false;
+  }
 }
 
 /** `::ffff:10.0.0.1` is logged as `10.0.0.1`, as OpenSSH does for v4-mapped peers. */
@@ -26,13 +57,24 @@ export function displayAddress(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }
 
+export interface WorkerEvents {
+  /** A worker reported its user in. */
+  authenticated(info: ChildInfo): void;
+  /** A worker ended with `cause`; or no worker could be started for the connection (both undefined). */
+  ended(admissionId: number, info?: ChildInfo, cause?: WorkerEndCause): void;
+}
+
 export class WorkerLauncher {
   #command: WorkerCommand;
+  #pool: WorkerPool | undefined;
+  /** Hand-overs whose socket is still on its way to the worker. */
+  #sending = new Set<Promise<void>>();
 
   constructor(
     private readonly log: ServerLogger,
     private readonly children: ChildTable,
     command: WorkerCommand,
+    private readonly events: WorkerEvents,
   ) {
     this.#command = command;
   }
@@ -41,54 +83,106 @@ export class WorkerLauncher {
     return this.#command;
   }
 
-  /** Takes effect for the next connection; running workers are never touched. */
-  setCommand(command: WorkerCommand): void {
-    this.#command = command;
+  /** Starts pre-starting workers, when the worker is ours. */
+  start(): void {
+    this.applyPool();
   }
 
-  /** Spawns a worker for a connection accepted with `pauseOnConnect`; the listener never reads from it. */
-  launch(socket: Socket): void {
-    socket.on('error', (err) => this.log.debug(`connection socket: ${err.message}`));
-    if (socket.remoteAddress === undefined || socket.remotePort === undefined) {
-      socket.destroy(); // reset before we got to it
-      return;
-    }
-    const peerAddress = displayAddress(socket.remoteAddress);
-    const peerPort = socket.remotePort;
-    const localAddress = displayAddress(socket.localAddress ?? '?');
-    const localPort = socket.localPort ?? 0;
-    this.log.verbose(`Connection from ${peerAddress} port ${peerPort} on ${localAddress} port ${localPort}`, {
-      peerAddress,
-      peerPort,
-      localAddress,
-      localPort,
-    });
+  /** Takes effect for the next connection; running workers are never touched, idle ones are replaced. */
+  setCommand(command: WorkerCommand): void {
+    this.#command = command;
+    if (this.#pool && command.pooled) this.#pool.setCommand(command);
+    else this.applyPool();
+  }
+
+  /** Stops the idle workers and resolves once every socket handed over has left. */
+  async close(): Promise<void> {
+    this.#pool?.close();
+    this.#pool = undefined;
+    await Promise.all(this.#sending);
+  }
+
+  /** Gives a connection accepted with `pauseOnConnect` (not a byte read) to a worker of its own. */
+  launch(socket: Socket, c: ConnectionAddresses, admissionId: number): void {
     const command = this.#command;
+    if (this.#pool) {
+      const worker = this.#pool.take();
+      if (worker) return this.handOver(worker.child, worker.pid, socket, c, admissionId);
+    } else {
+      const child = this.spawnDirect(command, socket, c);
+      if (child?.pid !== undefined) return this.track(child, child.pid, c, admissionId, false);
+    }
+    socket.destroy();
+    this.events.ended(admissionId);
+  }
+
+  private applyPool(): void {
+    if (this.#command.pooled && !this.#pool) {
+      this.#pool = new WorkerPool(this.log, this.#command);
+      this.#pool.start();
+    } else if (!this.#command.pooled && this.#pool) {
+      this.#pool.close();
+      this.#pool = undefined;
+    }
+  }
+
+  private handOver(child: ChildProcess, pid: number, socket: Socket, c: ConnectionAddresses, admissionId: number): void {
+    const message: ListenerMessage = { type: 'connection' };
+    const sent = new Promise<void>((resolve) => {
+      try {
+        // Node closes our copy of the socket once the worker has it.
+        child.send(message, socket, undefined, (err) => {
+          if (err) {
+            this.log.error(`Cannot hand connection from ${c.peerAddress} port ${c.peerPort} to worker ${pid}: ${err.message}`);
+            socket.destroy();
+          }
+          resolve();
+        });
+      } catch (err) {
+        this.log.error(`Cannot hand connection from ${c.peerAddress} port ${c.peerPort} to worker ${pid}: ${(err as Error).message}`);
+        socket.destroy();
+        resolve();
+      }
+    });
+    this.#sending.add(sent);
+    void sent.then(() => this.#sending.delete(sent));
+    this.track(child, pid, c, admissionId, true);
+  }
+
+  private spawnDirect(command: WorkerCommand, socket: Socket, c: ConnectionAddresses): ChildProcess | undefined {
     const { file, argv } = workerArgv(command);
     let child: ChildProcess;
     try {
-      child = spawn(file, argv, { stdio: [socket, socket, command.stderr], detached: true });
+      child = spawn(file, argv, { stdio: [socket, socket, command.stderr], detached: true, env: workerEnv(command) });
     } catch (err) {
-      this.spawnFailed(command, err as Error, peerAddress, peerPort);
-      socket.destroy();
-      return;
+      this.spawnFailed(command, err as Error, c);
+      return undefined;
     }
     // The worker holds its own duplicates of the descriptor now; closing ours does not end the connection.
     socket.destroy();
-    child.on('error', (err) => this.spawnFailed(command, err, peerAddress, peerPort));
-    const pid = child.pid;
-    if (pid === undefined) return; // the 'error' event reports why
-    this.children.started(pid, peerAddress, peerPort);
-    this.log.debug(`Forked child ${pid}.`, { pid, peerAddress, peerPort });
-    child.on('exit', (code, signal) => this.children.ended(pid, code, signal));
+    child.on('error', (err) => this.spawnFailed(command, err, c));
+    return child;
+  }
+
+  private track(child: ChildProcess, pid: number, c: ConnectionAddresses, admissionId: number, linked: boolean): void {
+    const info = this.children.started({ pid, ...c, linked, admissionId });
+    this.log.debug(`Forked child ${pid}.`, { pid, peerAddress: c.peerAddress, peerPort: c.peerPort });
+    child.on('message', (m: unknown) => {
+      if (!isWorkerMessage(m) || m.type !== 'authenticated') return;
+      if (this.children.authenticated(pid, m.user)) this.events.authenticated(info);
+    });
+    child.on('exit', (code, signal) => {
+      const { cause } = this.children.ended(pid, code, signal);
+      this.events.ended(admissionId, info, cause);
+    });
     child.unref(); // the listener's exit never waits for a session
   }
 
-  private spawnFailed(command: WorkerCommand, err: Error, peerAddress: string, peerPort: number): void {
-    this.log.error(`Cannot start worker ${command.path} for ${peerAddress} port ${peerPort}: ${err.message}`, {
+  private spawnFailed(command: WorkerCommand, err: Error, c: ConnectionAddresses): void {
+    this.log.error(`Cannot start worker ${command.path} for ${c.peerAddress} port ${c.peerPort}: ${err.message}`, {
       path: command.path,
-      peerAddress,
-      peerPort,
+      peerAddress: c.peerAddress,
+      peerPort: c.peerPort,
     });
   }
 }

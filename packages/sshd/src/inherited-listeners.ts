@@ -1,0 +1,106 @@
+// Listening sockets a new listener did not bind itself: from systemd socket activation (LISTEN_FDS, as
+// sd_listen_fds(3) reads them), or from the listener it replaces in a restart (over the IPC channel it was started
+// with). Either way connections keep queueing on the same sockets while listeners change, so none is refused.
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import type { PenaltyRecord } from './penalty-box.js';
+
+/** sd_listen_fds(3): passed descriptors start at 3. */
+export const SD_LISTEN_FDS_START = 3;
+
+/**
+ * The descriptors systemd passed to this process, and the variables removed so that no child sees them
+ * (the same as sd_listen_fds(1)). Empty when they are absent or meant for another process.
+ */
+export function takeSystemdListenFds(env: NodeJS.ProcessEnv = process.env, pid: number = process.pid): number[] {
+  const listenPid = env.LISTEN_PID;
+  const count = env.LISTEN_FDS;
+  delete env.LISTEN_PID;
+  delete env.LISTEN_FDS;
+  delete env.LISTEN_FDNAMES;
+  if (listenPid === undefined || count === undefined || !/^[0-9]+$/.test(listenPid) || Number(listenPid) !== pid) return [];
+  if (!/^[0-9]{1,4}$/.test(count)) return [];
+  return Array.from({ length: Number(count) }, (_, i) => SD_LISTEN_FDS_START + i);
+}
+
+/** A paused-on-connect server listening on an existing descriptor or on another server's handle. */
+function listenOn(target: { fd: number } | Server): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer({ pauseOnConnect: true });
+    server.once('error', reject);
+    const ready = (): void => {
+      server.off('error', reject);
+      resolve(server);
+    };
+    if ('fd' in target) server.listen({ fd: target.fd }, ready);
+    else server.listen(target, ready);
+  });
+}
+
+/** Servers on systemd's descriptors; a descriptor that is not a listening stream socket is an error. */
+export async function serversFromFds(fds: readonly number[]): Promise<Server[]> {
+  const out: Server[] = [];
+  for (const fd of fds) {
+    try {
+      out.push(await listenOn({ fd }));
+    } catch (err) {
+      throw new Error(`Cannot listen on inherited descriptor ${fd}: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** Old listener -> new: one message per socket (with its handle), then the end with the state to carry over. */
+export type HandoverMessage = { type: 'listen-socket' } | { type: 'handover-end'; sockets: number; penalties: PenaltyRecord[] };
+
+export interface Handover {
+  servers: Server[];
+  penalties: PenaltyRecord[];
+}
+
+function isHandoverMessage(m: unknown): m is HandoverMessage {
+  if (typeof m !== 'object' || m === null) return false;
+  const type = (m as { type?: unknown }).type;
+  return type === 'listen-socket' || (type === 'handover-end' && Array.isArray((m as { penalties?: unknown }).penalties));
+}
+
+/** In a listener started for a restart: the sockets and state of the one it replaces. */
+export function receiveHandover(timeoutMs = 10_000): Promise<Handover> {
+  return new Promise((resolve, reject) => {
+    const pending: Promise<Server>[] = [];
+    const timer = setTimeout(() => finish(new Error('timed out waiting for the listening sockets')), timeoutMs);
+    const onMessage = (m: unknown, handle: unknown): void => {
+      if (!isHandoverMessage(m)) return;
+      if (m.type === 'listen-socket') {
+        if (handle !== undefined) pending.push(listenOn(handle as Server));
+        return;
+      }
+      Promise.all(pending).then(
+        (servers) =>
+          servers.length === m.sockets
+            ? finish(undefined, { servers, penalties: m.penalties })
+            : finish(new Error(`got ${servers.length} of ${m.sockets} listening sockets`)),
+        (err: unknown) => finish(err as Error),
+      );
+    };
+    const onDisconnect = (): void => finish(new Error('the old listener went away during the hand-over'));
+    const finish = (err: Error | undefined, handover?: Handover): void => {
+      clearTimeout(timer);
+      process.off('message', onMessage);
+      process.off('disconnect', onDisconnect);
+      if (err) reject(err);
+      else resolve(handover!);
+    };
+    if (!process.send) return finish(new Error('no channel to the old listener'));
+    process.on('message', onMessage);
+    process.on('disconnect', onDisconnect);
+  });
+}
+
+/** New listener -> old: serving now; the channel is dropped, the two are independent from here on. */
+export function reportHandoverReady(): void {
+  if (!process.send || !process.connected) return;
+  process.send({ type: 'ready', pid: process.pid }, undefined, undefined, () => {
+    if (process.connected) process.disconnect();
+  });
+}
