@@ -29,3 +29,11 @@ export function dropPrivileges(account: Account): void {
   }
   throw new Error('privileges were not dropped: setuid(0) succeeded');
 }
+
+/**
+ * What `tsshd -t` says when not run as root: the workers cannot become another user, so only the account
+ * running tsshd can log in.
+ */
+export function loginScopeNotice(user: string): string | undefined {
+  return runningAsRoot() ? undefined : `tsshd runs as ${user}: only ${user} can log in`;
+}

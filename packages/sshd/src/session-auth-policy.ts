@@ -6,6 +6,7 @@ import type { AuthorizedKeyEntry, PublicKey } from '@tssh/ssh-protocol/keys';
 import type { Logger } from '@tssh/ssh-protocol/wire';
 import { groupsOf, isDirectory, lookupAccount, type Account } from './accounts.js';
 import { findAuthorizingEntry } from './authorized-keys-check.js';
+import { readLastLogin, writeLastLogin, type LastLogin } from './lastlog.js';
 import { FailureDelay } from './failure-delay.js';
 import { checkSystemPassword } from './password-check.js';
 import { PasswordConversation } from './password-conversation.js';
@@ -40,6 +41,8 @@ export class SessionAuthPolicy implements AuthPolicy {
   account: Account | undefined;
   /** The authorized_keys entry of the key that succeeded last: its options govern the session. */
   keyEntry: AuthorizedKeyEntry | undefined;
+  /** The user's previous login, as lastlog had it before this one was recorded. */
+  lastLogin: LastLogin | undefined;
   private readonly entries = new Map<string, AuthorizedKeyEntry>();
   private readonly delay: FailureDelay;
   private readonly readShadow: (name: string) => ShadowEntry | undefined;
@@ -164,8 +167,15 @@ export class SessionAuthPolicy implements AuthPolicy {
     return ok;
   }
 
-  /** Called once authentication is over, with the key that succeeded last. */
+  /**
+   * Called once authentication is over, with the key that succeeded last, while still root: the login goes into
+   * lastlog (when the system keeps one), after the previous one was read for PrintLastLog.
+   */
   settle(key: PublicKey | undefined): void {
     this.keyEntry = key ? this.entries.get(Buffer.from(key.blob).toString('base64')) : undefined;
+    const account = this.account;
+    if (!account) return;
+    this.lastLogin = readLastLogin(account.uid);
+    writeLastLogin(account.uid, { time: Math.floor(this.ctx.now() / 1000), line: 'ssh', host: this.ctx.clientAddress });
   }
 }
