@@ -39,10 +39,12 @@ test('no command on a terminal: pty-req and shell, raw mode, window-change, term
   assert.deepEqual(server.requests.slice(0, 2), ['pty-req', 'shell']);
   assert.deepEqual(server.ptyRequests, [{ term: 'xterm', cols: 100, rows: 30 }]);
 
-  // Raw mode: the local terminal neither echoes nor edits; the server (no pty here) echoes nothing either.
+  // Raw mode: the local terminal neither echoes nor edits; the server (no pty here) echoes nothing either. And
+  // no output processing: the server's bare "\n" is not turned into "\r\n".
   t.type('secret-word\n');
-  await t.waitFor('got:secret-word');
+  await t.waitFor('got:secret-word\n');
   assert.equal(t.output.split('secret-word').length - 1, 1, t.output);
+  assert.ok(!t.output.includes('got:secret-word\r\n'), JSON.stringify(t.output));
 
   t.resize(120, 40);
   await waitUntil('window-change', () => server.windowChanges.length > 0);
@@ -57,6 +59,7 @@ test('no command on a terminal: pty-req and shell, raw mode, window-change, term
   const modes = t.output.slice(t.output.indexOf('exit=5'));
   assert.match(modes, /(^|\s)icanon(\s|$)/m, modes);
   assert.match(modes, /(^|\s)echo(\s|$)/m, modes);
+  assert.match(modes, /(^|\s)opost(\s|$)/m, modes);
 });
 
 test('-T: no pty is asked for even on a terminal; the shell still runs', async () => {

@@ -39,6 +39,11 @@ export interface ClientSession {
   describe(error: unknown): string[];
 }
 
+/** RFC 4253 §4.2: the identification line, possibly after other lines. */
+const VERSION_LINE = /(?:^|\n)(SSH-[^\r\n]*)\r?\n/;
+/** Enough for a version line (255 bytes at most) split across chunks. */
+const MAX_HEAD = 1024;
+
 /** `SSH-2.0-OpenSSH_9.6 comment` -> `2.0`, `OpenSSH_9.6`. */
 function versionParts(line: string): { protocol: string; software: string } {
   const m = /^SSH-([^-]*)-(\S*)/.exec(line);
@@ -80,7 +85,10 @@ export async function openConnection(opts: ConnectionOptions): Promise<ClientSes
     streamIO(socket, (e) => resolveClosed(e)),
   );
 
+  // The server's version line is looked for here as well as in the transport, only so that it is logged (and
+  // the banner timer stopped) before the lines that the rest of the same chunk makes the transport log.
   let versionLogged = false;
+  let head = '';
   let bannerTimer: NodeJS.Timeout | undefined;
   let timedOut = false;
   if (opts.bannerTimeout) {
@@ -89,16 +97,19 @@ export async function openConnection(opts: ConnectionOptions): Promise<ClientSes
       socket.destroy();
     }, opts.bannerTimeout * 1000);
   }
+  const noteVersion = (chunk: Buffer): void => {
+    head = (head + chunk.toString('latin1')).slice(-MAX_HEAD);
+    const line = VERSION_LINE.exec(head)?.[1];
+    if (line === undefined) return;
+    versionLogged = true;
+    if (bannerTimer) clearTimeout(bannerTimer);
+    const v = versionParts(line);
+    log.debug(`Remote protocol version ${v.protocol}, remote software version ${v.software}`);
+    log.debug(`Authenticating to ${opts.host}:${opts.port} as '${opts.user}'`);
+  };
   socket.on('data', (chunk: Buffer) => {
+    if (!versionLogged) noteVersion(chunk);
     endpoint.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    const peer = endpoint.transport.peerVersion;
-    if (!versionLogged && peer !== undefined) {
-      versionLogged = true;
-      if (bannerTimer) clearTimeout(bannerTimer);
-      const v = versionParts(peer);
-      log.debug(`Remote protocol version ${v.protocol}, remote software version ${v.software}`);
-      log.debug(`Authenticating to ${opts.host}:${opts.port} as '${opts.user}'`);
-    }
   });
   socket.on('error', (e: NodeJS.ErrnoException) => {
     socketError ??= e;

@@ -62,18 +62,18 @@ export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number
   const c = s.config;
   if (!ctx.levelFromFlags) log.setLevel(c.logLevel);
 
-  const identities = loadIdentities(s.identityFiles, {
-    log,
-    batchMode: c.batchMode,
-    passphrasePrompts: c.numberOfPasswordPrompts,
-    askSecret: (prompt) => askOrGiveUp(prompt, false),
-  });
   const socket = await connectTcp({
     host: c.hostName,
     port: c.port,
     timeout: c.connectTimeout,
     family: c.addressFamily,
     log,
+  });
+  const identities = loadIdentities(s.identityFiles, {
+    log,
+    batchMode: c.batchMode,
+    passphrasePrompts: c.numberOfPasswordPrompts,
+    askSecret: (prompt) => askOrGiveUp(prompt, false),
   });
   const session = await openConnection({
     socket,
@@ -124,13 +124,18 @@ async function stayConnected(session: ClientSession, host: string, log: ClientLo
   return EXIT_FAILURE;
 }
 
+/**
+ * After the session: without an exit status, say why the connection ended (if it did). With one, the session
+ * is complete, and whatever the server does with the connection afterwards is no failure.
+ */
 async function finish(session: ClientSession, status: number | undefined, host: string, log: ClientLogger): Promise<number> {
-  const lost = await Promise.race([session.closed, Promise.resolve(null)]);
-  if (lost !== null) reportLoss(session, lost, host, log);
+  if (status === undefined) {
+    const lost = await Promise.race([session.closed, Promise.resolve(null)]);
+    if (lost !== null) reportLoss(session, lost, host, log);
+  }
   session.endpoint.close();
-  const code = status ?? EXIT_FAILURE;
   log.debug(`Exit status ${status ?? -1}`);
-  return code;
+  return status ?? EXIT_FAILURE;
 }
 
 function reportLoss(session: ClientSession, error: unknown, host: string, log: ClientLogger): void {

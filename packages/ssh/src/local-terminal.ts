@@ -1,5 +1,6 @@
 // The local terminal during an interactive session: raw mode while a remote pty is in use, restored on every
 // way out (normal end, error, signal, process exit); and the pty-req that describes it to the server.
+import { spawnSync } from 'node:child_process';
 import type { ChannelRequest } from '@tssh/ssh-protocol/connection';
 import { encodeTerminalModes } from '@tssh/ssh-protocol/connection';
 import type { ClientLogger } from './client-log.js';
@@ -14,10 +15,16 @@ export class LocalTerminal {
     return this.raw;
   }
 
-  /** Puts stdin's terminal in raw mode (no echo, no line editing, no signals from keys): keys go to the server. */
+  /**
+   * Puts stdin's terminal in raw mode (no echo, no line editing, no signals from keys): keys go to the server.
+   * Output processing goes off too, as ssh's enter_raw_mode does, so that the remote pty's output reaches the
+   * screen unchanged (Node's raw mode keeps ONLCR; `stty -opost` clears it, and leaving raw mode restores it).
+   */
   enterRawMode(): void {
     if (this.raw || !process.stdin.isTTY) return;
     process.stdin.setRawMode(true);
+    const stty = spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
+    if (stty.status !== 0) this.log.debug('stty -opost failed: output processing stays on');
     this.raw = true;
     this.log.setRawTerminal(true);
     process.on('exit', this.restoreOnExit);

@@ -58,8 +58,8 @@ export async function runSession(connection: Connection, opts: SessionOptions): 
     channel.close();
   }
   await closed;
-  await streams.done();
   opts.terminal.restore();
+  await streams.done();
 
   if (pty) log.info(`Connection to ${opts.host} closed.`);
   return channel.exitStatus;
@@ -73,8 +73,14 @@ interface Streams {
 function connectStreams(channel: Channel, opts: SessionOptions, pty: boolean): Streams {
   const duplex = channelToDuplex(channel);
   duplex.on('error', (e) => opts.log.debug(`channel ${channel.localId}: ${e.message}`));
-  const outDone = pipeOut(duplex, process.stdout);
-  const errDone = pipeOut(duplex.stderr, process.stderr);
+  // A local write error (EPIPE: the reader went away) ends the session, as the remote command would otherwise
+  // write into the void forever.
+  const onLocalError = (e: Error): void => {
+    opts.log.debug(`channel ${channel.localId}: local write failed: ${e.message}`);
+    channel.close();
+  };
+  const outDone = pipeOut(duplex, process.stdout, onLocalError);
+  const errDone = pipeOut(duplex.stderr, process.stderr, onLocalError);
 
   const stdin = process.stdin;
   let reading = false;
@@ -116,17 +122,18 @@ function connectStreams(channel: Channel, opts: SessionOptions, pty: boolean): S
   };
 }
 
-/** Copies `from` to a local stream without ending it; a local write error (EPIPE) drops the rest. */
-function pipeOut(from: Readable, to: NodeJS.WriteStream): Promise<void> {
+/** Copies `from` to a local stream without ending it; after a local write error the rest is dropped. */
+function pipeOut(from: Readable, to: NodeJS.WriteStream, onError: (e: Error) => void): Promise<void> {
   return new Promise((resolve) => {
-    const onError = (): void => {
+    const failed = (e: Error): void => {
       from.unpipe(to);
       from.resume();
+      onError(e);
     };
-    to.on('error', onError);
+    to.on('error', failed);
     from.pipe(to, { end: false });
     const finish = (): void => {
-      to.off('error', onError);
+      to.off('error', failed);
       if (to.destroyed || to.writableEnded) return resolve();
       to.write('', () => resolve());
     };
