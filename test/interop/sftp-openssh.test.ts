@@ -1,7 +1,7 @@
 // OpenSSH's sftp client against our SFTP server. `sftp -D` talks to a server program over its stdin/stdout with
 // no SSH underneath, so this is the SFTP layer alone: test/fixtures/sftp-server-stdio.mjs runs SftpServer with the
 // Node file system there. Then the same over SSH: our ServerEndpoint on a loopback port with serveSftp() behind
-// `subsystem sftp`, the way the worker serves `Subsystem sftp internal-sftp`.
+// `subsystem sftp`; and through tsshd itself, whose worker serves `Subsystem sftp internal-sftp`.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync,
 import { join } from 'node:path';
 import { REPO, peerBinary, run, tempDir } from '../helpers/processes.js';
 import { sftpArgs, startSftpEndpoint } from '../helpers/sftp-endpoint.js';
+import { sshArgs, startTsshd } from '../helpers/servers.js';
 
 const sftp = peerBinary('/usr/bin/sftp');
 const SERVER = join(REPO, 'test/fixtures/sftp-server-stdio.mjs');
@@ -155,4 +156,60 @@ test('sftp over SSH: 24 MiB each way with many large requests in flight, SHA-256
   } finally {
     await ep.stop();
   }
+});
+
+/** sftp -b against tsshd with extra sshd_config lines; ssh's -p is sftp's -P. */
+async function viaTsshd(config: string[], cwd: string, commands: string[]) {
+  const server = await startTsshd({ config });
+  try {
+    const file = join(tmp.path, `tsshd-batch-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(file, `${commands.join('\n')}\n`);
+    const args = sshArgs(server).map((a) => (a === '-p' ? '-P' : a));
+    const r = await run('/usr/bin/sftp', ['-b', file, ...args], { cwd, timeoutMs: 60_000 });
+    return { r, log: server.log() };
+  } finally {
+    await server.stop();
+  }
+}
+
+test('sftp to tsshd with Subsystem sftp internal-sftp: 8 MiB up and down, SHA-256 equal', { skip: sftp.skip }, async () => {
+  const local = join(tmp.path, 'tsshd-local');
+  const remote = join(tmp.path, 'tsshd-remote');
+  mkdirSync(local);
+  mkdirSync(remote);
+  const data = randomBytes(8 * 1024 * 1024 + 1);
+  writeFileSync(join(local, 'up.bin'), data);
+  const { r, log } = await viaTsshd(['Subsystem sftp internal-sftp'], local, [
+    `cd ${remote}`,
+    'put up.bin',
+    'get up.bin down.bin',
+    'rename up.bin renamed.bin',
+    'ls',
+  ]);
+  assert.equal(r.code, 0, `sftp failed:\n${r.stdout}\n${r.stderr}\n${log}`);
+  assert.equal(sha(readFileSync(join(remote, 'renamed.bin'))), sha(data));
+  assert.equal(sha(readFileSync(join(local, 'down.bin'))), sha(data));
+  assert.match(log, /session opened for local user \S+ from \[127\.0\.0\.1\]/);
+  assert.match(log, new RegExp(`close "${remote}/up.bin" bytes read 0 written ${data.length}`));
+});
+
+test('sftp to tsshd with ChrootDirectory and ForceCommand internal-sftp: "/" is the root', { skip: sftp.skip }, async () => {
+  const local = join(tmp.path, 'tsshd-chroot-local');
+  const jail = join(tmp.path, 'tsshd-jail');
+  mkdirSync(local);
+  mkdirSync(join(jail, 'upload'), { recursive: true });
+  writeFileSync(join(tmp.path, 'outside.txt'), 'OUTSIDE');
+  writeFileSync(join(local, 'f.txt'), 'payload');
+  const { r, log } = await viaTsshd(['Subsystem sftp internal-sftp', `ChrootDirectory ${jail}`, 'ForceCommand internal-sftp'], local, [
+    'pwd',
+    'put f.txt upload/f.txt',
+    '-get ../outside.txt o1',
+    `-get ${join(tmp.path, 'outside.txt')} o2`,
+    'ls /',
+  ]);
+  assert.equal(r.code, 0, `sftp failed:\n${r.stdout}\n${r.stderr}\n${log}`);
+  assert.match(r.stdout.toString(), /Remote working directory: \/\n/);
+  assert.equal(readFileSync(join(jail, 'upload/f.txt'), 'utf8'), 'payload');
+  assert.equal(existsSync(join(local, 'o1')), false);
+  assert.equal(existsSync(join(local, 'o2')), false);
 });
