@@ -4,6 +4,12 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SYSCONFDIR ?= /etc/tssh
 LIBDIR := $(PREFIX)/lib/tssh
+BINDIR := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share/tssh
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+UNITS := tsshd.service tsshd-listener.socket tsshd.socket tsshd-session@.service
+# Host keys belong to one machine: a staged install (DESTDIR) leaves them to the target, unless asked.
+INSTALL_HOST_KEYS ?= $(if $(DESTDIR),no,yes)
 STATE := $(CURDIR)/.state
 TSC := ./node_modules/.bin/tsc
 PROGRAMS := tsshd tsshd-session tssh tssh-keygen
@@ -35,13 +41,14 @@ run: build $(STATE)/ssh_host_ed25519_key
 	node packages/sshd/bin/tsshd.js -D -e -f etc/sshd_config.run -p $(RUN_PORT) \
 		-o HostKey=$(STATE)/ssh_host_ed25519_key -o PidFile=$(STATE)/tsshd.pid
 
-# Interop peers for the tests: OpenSSH client and server, Dropbear. Installed when missing (needs root).
+# Interop peers for the tests: OpenSSH client and server, Dropbear, xinetd. Installed when missing (needs root).
 peers:
-	@if ! command -v ssh >/dev/null || [ ! -x /usr/sbin/sshd ] || ! command -v dropbear >/dev/null; then \
+	@if ! command -v ssh >/dev/null || [ ! -x /usr/sbin/sshd ] || ! command -v dropbear >/dev/null \
+			|| [ ! -x /usr/sbin/xinetd ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				openssh-client openssh-server dropbear-bin >/dev/null; \
-		else echo "make test: install openssh-client openssh-server dropbear-bin (needs root)" >&2; exit 1; fi; \
+				openssh-client openssh-server dropbear-bin xinetd >/dev/null; \
+		else echo "make test: install openssh-client openssh-server dropbear-bin xinetd (needs root)" >&2; exit 1; fi; \
 	fi
 
 test: peers lint
@@ -50,27 +57,55 @@ test: peers lint
 test-unit: lint
 	node scripts/run-tests.mjs unit memory
 
+# The programs with the production dependencies only, the default configuration files (an existing one, edited
+# or not, is never replaced), host keys when missing, the systemd units and the inetd/xinetd entries (not enabled).
 install: build
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSCONFDIR)
-	cp -R package.json package-lock.json node_modules $(DESTDIR)$(LIBDIR)/
-	install -d $(DESTDIR)$(LIBDIR)/packages
+	install -d $(DESTDIR)$(LIBDIR)/node_modules $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR) \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)/xinetd.d
+	cp package.json package-lock.json $(DESTDIR)$(LIBDIR)/
+	npm ls --omit=dev --all --parseable 2>/dev/null | sed -n 's|^$(CURDIR)/node_modules/||p' | grep -v '/node_modules/' \
+		| while read -r dep; do \
+			install -d "$(DESTDIR)$(LIBDIR)/node_modules/$$(dirname "$$dep")"; \
+			cp -R "node_modules/$$dep" "$(DESTDIR)$(LIBDIR)/node_modules/$$(dirname "$$dep")/"; \
+		done
 	for p in ssh-protocol keygen ssh sshd; do \
 		install -d $(DESTDIR)$(LIBDIR)/packages/$$p; \
 		cp -R packages/$$p/package.json packages/$$p/dist $(DESTDIR)$(LIBDIR)/packages/$$p/; \
 		if [ -d packages/$$p/bin ]; then cp -R packages/$$p/bin $(DESTDIR)$(LIBDIR)/packages/$$p/; fi; \
 	done
-	ln -sf $(LIBDIR)/packages/sshd/bin/tsshd.js $(DESTDIR)$(PREFIX)/bin/tsshd
-	ln -sf $(LIBDIR)/packages/sshd/bin/tsshd-session.js $(DESTDIR)$(PREFIX)/bin/tsshd-session
-	ln -sf $(LIBDIR)/packages/ssh/bin/tssh.js $(DESTDIR)$(PREFIX)/bin/tssh
-	ln -sf $(LIBDIR)/packages/keygen/bin/tssh-keygen.js $(DESTDIR)$(PREFIX)/bin/tssh-keygen
+	ln -sfn $(LIBDIR)/packages/sshd/bin/tsshd.js $(DESTDIR)$(BINDIR)/tsshd
+	ln -sfn $(LIBDIR)/packages/sshd/bin/tsshd-session.js $(DESTDIR)$(BINDIR)/tsshd-session
+	ln -sfn $(LIBDIR)/packages/ssh/bin/tssh.js $(DESTDIR)$(BINDIR)/tssh
+	ln -sfn $(LIBDIR)/packages/keygen/bin/tssh-keygen.js $(DESTDIR)$(BINDIR)/tssh-keygen
 	for f in sshd_config ssh_config; do \
 		[ -e $(DESTDIR)$(SYSCONFDIR)/$$f ] || install -m 644 etc/$$f $(DESTDIR)$(SYSCONFDIR)/$$f; \
 	done
-	if [ -z "$(DESTDIR)" ]; then node packages/keygen/bin/tssh-keygen.js -A; fi
+	for u in $(UNITS); do \
+		sed -e 's|/usr/local/bin/|$(BINDIR)/|g' -e 's|/etc/tssh/|$(SYSCONFDIR)/|g' etc/systemd/$$u \
+			> $(DESTDIR)$(UNITDIR)/$$u && chmod 644 $(DESTDIR)$(UNITDIR)/$$u; \
+	done
+	# tsshd.socket (Accept=yes) starts tsshd@<connection>.service: that name is tsshd-session@.service.
+	ln -sfn tsshd-session@.service $(DESTDIR)$(UNITDIR)/tsshd@.service
+	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' etc/xinetd.d/tsshd > $(DESTDIR)$(DATADIR)/xinetd.d/tsshd
+	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' etc/inetd.conf > $(DESTDIR)$(DATADIR)/inetd.conf
+	chmod 644 $(DESTDIR)$(DATADIR)/xinetd.d/tsshd $(DESTDIR)$(DATADIR)/inetd.conf
+	if [ "$(INSTALL_HOST_KEYS)" = yes ]; then \
+		node packages/keygen/bin/tssh-keygen.js -A $(if $(DESTDIR),-f $(DESTDIR)); \
+	fi
 
+# Everything install put in place, except host keys and configuration files that differ from the defaults.
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(PROGRAMS))
-	rm -rf $(DESTDIR)$(LIBDIR)
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROGRAMS))
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS) tsshd@.service)
+	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)
+	for f in sshd_config ssh_config; do \
+		if cmp -s etc/$$f $(DESTDIR)$(SYSCONFDIR)/$$f; then rm -f $(DESTDIR)$(SYSCONFDIR)/$$f; fi; \
+	done
+	-rmdir $(DESTDIR)$(SYSCONFDIR) 2>/dev/null
+
+# Connection setup and memory against OpenSSH's sshd, measured in the same run (needs root, like the peers).
+bench: build peers
+	node scripts/bench/run.mjs
 
 clean:
 	rm -rf packages/*/dist test/dist packages/*/*.tsbuildinfo test/*.tsbuildinfo
