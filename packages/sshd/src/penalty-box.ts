@@ -134,7 +134,7 @@ export class PenaltyBox {
     const out: PenaltyRecord[] = [];
     for (const family of [4, 6] as const) {
       for (const [key, p] of this.expire(family, now)) {
-        out.push({ family, key, secondsLeft: p.expiry - now, active: p.active, reason: p.reason });
+        if (p.expiry >= now) out.push({ family, key, secondsLeft: p.expiry - now, active: p.active, reason: p.reason });
       }
     }
     return out;
