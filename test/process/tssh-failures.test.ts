@@ -74,7 +74,8 @@ test('ConnectTimeout bounds the wait for a server that never speaks', async () =
   const r = await runTssh(home, ['-o', 'ConnectTimeout=1', '-p', String(port), '127.0.0.1', 'true']);
   assert.equal(r.code, 255);
   assert.equal(r.stderr, 'Connection timed out during banner exchange\n');
-  assert.ok(Date.now() - started < 5000);
+  // Well under the 20 s after which the test kills tssh (generous: a loaded machine starts node slowly).
+  assert.ok(Date.now() - started < 15_000);
 });
 
 test('refused authentication: "USER@HOST: Permission denied (publickey)."', async () => {

@@ -12,7 +12,7 @@ import { askOrGiveUp, clientCredentials } from './credentials.js';
 import { EXIT_FAILURE, FatalError } from './fatal-error.js';
 import { checkHostKey } from './host-key-check.js';
 import { loadIdentities } from './identities.js';
-import { LocalTerminal } from './local-terminal.js';
+import type { LocalTerminal } from './local-terminal.js';
 import { runSession } from './session.js';
 import { connectTcp } from './tcp-connect.js';
 import { askTerminal } from './terminal-prompt.js';

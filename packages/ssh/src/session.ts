@@ -38,7 +38,8 @@ export async function runSession(connection: Connection, opts: SessionOptions): 
     }
     return req.kind === 'exit-status' || req.kind === 'exit-signal';
   };
-  const closed = new Promise<void>((resolve) => channel.on('close', () => resolve()));
+  // Resolves with the error when the connection died under the channel.
+  const closed = new Promise<Error | undefined>((resolve) => channel.on('close', (e) => resolve(e)));
 
   let pty = false;
   if (opts.pty) {
@@ -57,11 +58,11 @@ export async function runSession(connection: Connection, opts: SessionOptions): 
     log.error(`${opts.command === undefined ? 'shell' : 'exec'} request failed on channel ${id}`);
     channel.close();
   }
-  await closed;
+  const lost = await closed;
   opts.terminal.restore();
   await streams.done();
 
-  if (pty) log.info(`Connection to ${opts.host} closed.`);
+  if (pty && !lost) log.info(`Connection to ${opts.host} closed.`);
   return channel.exitStatus;
 }
 

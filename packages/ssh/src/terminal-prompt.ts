@@ -50,6 +50,8 @@ const BACKSPACE = new Set(['\x08', '\x7f']);
  */
 export function askTerminal(prompt: string, echo: boolean): Promise<string | undefined> {
   const tty = openTerminal();
+  // Echo goes off before the prompt shows, so that nothing typed after it can be echoed.
+  if (!echo) tty.input.setRawMode(true);
   writeSync(tty.fd, prompt);
   return new Promise((resolve) => {
     let text = '';
@@ -64,7 +66,6 @@ export function askTerminal(prompt: string, echo: boolean): Promise<string | und
       tty.input.destroy();
       resolve(answer);
     };
-    if (!echo) tty.input.setRawMode(true);
     tty.input.setEncoding('utf8');
     tty.input.on('data', (chunk: string) => {
       for (const c of chunk) {

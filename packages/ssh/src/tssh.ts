@@ -15,9 +15,10 @@ async function exit(code: number): Promise<never> {
   await new Promise((r) => setImmediate(r));
   await new Promise((r) => setImmediate(r));
   await Promise.all(
-    [process.stdout, process.stderr].map(
-      (s) => new Promise<void>((r) => (s.destroyed || s.writableEnded ? r() : s.write('', () => r()))),
-    ),
+    [process.stdout, process.stderr].map((s) => {
+      s.on('error', () => {}); // a reader that went away (EPIPE) must not change the exit status
+      return new Promise<void>((r) => (s.destroyed || s.writableEnded ? r() : s.write('', () => r())));
+    }),
   );
   process.exit(code);
 }
@@ -55,7 +56,6 @@ async function main(argv: readonly string[]): Promise<number> {
       onConnected: (s) => (session = s),
     });
   } catch (e) {
-    terminal.restore();
     if (!(e instanceof FatalError)) throw e;
     for (const line of e.message.split('\n')) log.fatal(line);
     return e.exitCode;
