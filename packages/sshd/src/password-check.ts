@@ -21,6 +21,8 @@ export interface PasswordCheckContext {
   /** Where the connection comes from, for the log. */
   from: string;
   readShadow(name: string): ShadowEntry | undefined;
+  /** The hash check; verifyPasswordHash unless a test watches it. */
+  verify?: (password: Uint8Array, hash: string) => boolean;
 }
 
 /** sshd's auth_root_allowed for password-like methods: only PermitRootLogin yes lets root use them. */
@@ -30,29 +32,30 @@ function rootMayUsePassword(account: Account, permit: PermitRootLogin): boolean 
 
 /** True only when `password` is the account's password and nothing forbids using it. */
 export function checkSystemPassword(account: Account | undefined, password: string, ctx: PasswordCheckContext): boolean {
+  const verify = ctx.verify ?? verifyPasswordHash;
   const bytes = new TextEncoder().encode(password);
   const entry = account ? ctx.readShadow(account.name) : undefined;
   const hash = entry?.hash;
   let matched: boolean;
   if (hash === '') {
     // No password at all: only an empty one matches (sys_auth_passwd), and only with PermitEmptyPasswords.
-    verifyPasswordHash(bytes, DUMMY_HASH);
+    verify(bytes, DUMMY_HASH);
     matched = password === '';
   } else {
-    matched = verifyPasswordHash(bytes, hash ?? DUMMY_HASH) && hash !== undefined;
+    matched = verify(bytes, hash ?? DUMMY_HASH) && hash !== undefined;
   }
   bytes.fill(0);
   if (!account) return false;
   if (!entry) {
-    ctx.log.verbose(`Password check for ${account.name} ${ctx.from}: no shadow entry readable (tsshd-session must run as root)`);
+    ctx.log.verbose(`Password check for ${account.name} from ${ctx.from}: no shadow entry readable (tsshd-session must run as root)`);
     return false;
   }
   if (!matched) {
-    ctx.log.debug(`Password check for ${account.name} ${ctx.from}: password does not match`);
+    ctx.log.debug(`Password check for ${account.name} from ${ctx.from}: password does not match`);
     return false;
   }
   if (password === '' && !ctx.permitEmptyPasswords) {
-    ctx.log.info(`Password check for ${account.name} ${ctx.from}: empty password refused (PermitEmptyPasswords no)`);
+    ctx.log.info(`Password check for ${account.name} from ${ctx.from}: empty password refused (PermitEmptyPasswords no)`);
     return false;
   }
   if (!rootMayUsePassword(account, ctx.permitRootLogin)) {
