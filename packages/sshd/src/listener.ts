@@ -114,6 +114,7 @@ export class Listener {
     }
     const servers: Server[] = [];
     for (const address of addresses) {
+      if (this.#fixed.some((f) => serves(f, address, endpoint.port))) continue; // systemd's socket is there already
       const s = this.takeAdopted(address, endpoint.port) ?? (await this.bindAddress(address, endpoint.port));
       if (s) servers.push(s);
     }
