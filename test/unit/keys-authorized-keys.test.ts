@@ -46,7 +46,17 @@ test('the fixture: four keys with their options, one bad line reported by number
   assert.deepEqual(host.environment, [{ name: 'LANG', value: 'C' }]);
   assert.deepEqual(host.permitOpen, ['localhost:80']);
   assert.equal(host.expiryTime, new Date(2030, 0, 1).getTime() / 1000);
-  assert.equal(entries[3].key, undefined);
+  assert.equal(entries[3].key?.type, 'ecdsa-sha2-nistp256');
+});
+
+test('ECDSA and RSA keys are found in authorized_keys like any other', () => {
+  const { entries } = parseAuthorizedKeys(keyFixture('authorized_keys'));
+  const carol = parsePublicKeyLine(keyFixtureLines('id_ecdsa.pub')[0]).key;
+  assert.equal(findAuthorizedKey(entries, carol)?.line, 5);
+  const rsa = parsePublicKeyLine(keyFixtureLines('id_rsa.pub')[0]).key;
+  assert.equal(findAuthorizedKey(entries, rsa), undefined);
+  const withRsa = parseAuthorizedKeys(`from="10.0.0.0/8" ${keyFixtureLines('id_rsa.pub')[0]}\n`).entries;
+  assert.equal(findAuthorizedKey(withRsa, rsa)?.options.from, '10.0.0.0/8');
 });
 
 test('findAuthorizedKey compares blobs; cert-authority lines never match a plain key', () => {

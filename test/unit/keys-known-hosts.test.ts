@@ -38,13 +38,13 @@ test('hostKeyLookupName: host on port 22, else [host]:port, lower case', () => {
   assert.equal(hostKeyLookupName('::1', 2022), '[::1]:2022');
 });
 
-test('the ssh-keygen fixture parses: every entry, markers, line numbers, unknown types kept as blobs', () => {
+test('the ssh-keygen fixture parses: every entry, markers, line numbers, every key type parsed', () => {
   assert.deepEqual(KNOWN.problems, []);
   assert.deepEqual(
     KNOWN.entries.map((e) => [e.line, e.marker ?? '', e.keyType, e.key ? 'parsed' : 'blob']),
     [
       [2, '', 'ssh-ed25519', 'parsed'],
-      [3, '', 'ecdsa-sha2-nistp256', 'blob'],
+      [3, '', 'ecdsa-sha2-nistp256', 'parsed'],
       [5, '', 'ssh-ed25519', 'parsed'],
       [6, '', 'ssh-ed25519', 'parsed'],
       [7, '', 'ssh-ed25519', 'parsed'],
@@ -105,6 +105,18 @@ test('keys of another type only: not-found, with the known types listed', () => 
   const c = checkKnownHost(parseKnownHosts(text).entries, 'host1.example.com', HOST_A);
   assert.equal(c.status, 'not-found');
   assert.deepEqual(c.knownKeyTypes, ['ecdsa-sha2-nistp256']);
+});
+
+test('an ECDSA host key is found by its own line; an RSA key of the host is not-found with the known types', () => {
+  const ecdsa = pub('host_a_ecdsa.pub');
+  assert.equal(where(checkKnownHost(KNOWN.entries, 'host1.example.com', ecdsa)), 'found:3');
+  assert.equal(where(checkKnownHost(HASHED.entries, 'host1.example.com', ecdsa)), 'found:4'); // -H split line 2 in two
+  const c = checkKnownHost(KNOWN.entries, 'host1.example.com', pub('id_rsa.pub'));
+  assert.equal(c.status, 'not-found');
+  assert.deepEqual(c.knownKeyTypes, ['ssh-ed25519', 'ecdsa-sha2-nistp256']);
+  const line = formatKnownHostLine('rsa.example.com', pub('id_rsa.pub'));
+  assert.match(line, /^rsa\.example\.com ssh-rsa AAAAB3NzaC1yc2E/);
+  assert.equal(where(checkKnownHost(parseKnownHosts(`${line}\n`).entries, 'rsa.example.com', pub('id_rsa.pub'))), 'found:1');
 });
 
 test('a found entry later in the file wins over an earlier different key of the same type', () => {

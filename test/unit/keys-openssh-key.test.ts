@@ -130,7 +130,7 @@ test('an empty passphrase writes an unencrypted key', () => {
 });
 
 test('a key type we do not implement is UnsupportedKeyTypeError', () => {
-  assert.throws(() => parsePrivateKeyFile(keyFixture('id_ecdsa')), UnsupportedKeyTypeError);
+  assert.throws(() => parsePrivateKeyFile(keyFixture('id_dsa')), UnsupportedKeyTypeError);
 });
 
 // ---- malformed files: every decoder failure is a typed error, never a crash ----

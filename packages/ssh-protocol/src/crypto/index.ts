@@ -21,3 +21,6 @@ export * from './sha-crypt.js';
 export * from './yescrypt.js';
 export * from './yescrypt-crypt.js';
 export * from './password-hash.js';
+export * from './ecdsa.js';
+export * from './rsa.js';
+export * from './pem-private-key.js';

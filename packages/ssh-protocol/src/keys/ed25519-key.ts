@@ -70,10 +70,13 @@ export class Ed25519PrivateKey implements PrivateKey {
  * ssh-ed25519 in key files (PROTOCOL.key §3 uses the agent encoding, draft-miller-ssh-agent §3.2.3):
  * string public key (32) || string private key (64 = seed || public key).
  */
-export const ED25519_KEY_TYPE: KeyTypeInfo = Object.freeze({
+export const ED25519_KEY_TYPE: KeyTypeInfo = Object.freeze<KeyTypeInfo>({
   name: SSH_ED25519,
   label: 'ED25519',
   shortName: 'ed25519',
+  signatureAlgorithms: [SSH_ED25519],
+  legacySignatureAlgorithms: [],
+  sizes: { kind: 'fixed', bits: 256 },
   bits: () => 256,
   parsePublicBody: (r: SshReader) => Ed25519PublicKey.fromBlobBody(r),
   readPrivate(r: SshReader): PrivateKey {

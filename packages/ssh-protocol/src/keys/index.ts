@@ -16,3 +16,7 @@ export * from './known-hosts.js';
 export * from './known-hosts-edit.js';
 export * from './authorized-key-options.js';
 export * from './authorized-keys.js';
+export * from './ecdsa-key.js';
+export * from './rsa-key.js';
+export * from './pem-key.js';
+export * from './key-numbers.js';

@@ -5,6 +5,7 @@ import { armour, hasArmour, unarmour } from './key-armour.js';
 import { DEFAULT_KEY_FILE_CIPHER, keyFileCipher, type KeyFileCipher } from './key-ciphers.js';
 import { KeyDecryptError, KeyFormatError, UnsupportedKeyCipherError, UnsupportedKeyTypeError } from './key-errors.js';
 import { keyTypeInfo } from './key-types.js';
+import { isEncryptedPemKey, isPemPrivateKey, parsePemPrivateKey } from './pem-key.js';
 import { parsePublicKeyBlob } from './public-key.js';
 import type { PrivateKey, PublicKey } from './types.js';
 
@@ -99,7 +100,9 @@ export function inspectPrivateKeyFile(text: string): PrivateKeyFileInfo {
   return { cipher: env.cipher.name, kdf: env.kdf, rounds: env.rounds, encrypted: env.kdf !== 'none', publicKey };
 }
 
+/** Whether an openssh-key-v1 or PEM private key file needs a passphrase. */
 export function isEncryptedPrivateKey(text: string): boolean {
+  if (isPemPrivateKey(text)) return isEncryptedPemKey(text);
   return inspectPrivateKeyFile(text).encrypted;
 }
 
@@ -111,11 +114,12 @@ function deriveKeyIv(cipher: KeyFileCipher, passphrase: string, salt: Uint8Array
 }
 
 /**
- * Parse an openssh-key-v1 private key file (LF or CRLF). An encrypted key needs `passphrase`; without it, or with a
- * wrong one, this throws KeyDecryptError. Malformed files throw KeyFormatError, unknown key types
- * UnsupportedKeyTypeError, unknown ciphers UnsupportedKeyCipherError.
+ * Parse an openssh-key-v1 private key file (LF or CRLF), or a PEM one (see pem-key.ts). An encrypted key needs
+ * `passphrase`; without it, or with a wrong one, this throws KeyDecryptError. Malformed files throw
+ * KeyFormatError, unknown key types UnsupportedKeyTypeError, unknown ciphers UnsupportedKeyCipherError.
  */
 export function parsePrivateKeyFile(text: string, passphrase?: string): PrivateKey {
+  if (isPemPrivateKey(text)) return parsePemPrivateKey(text, passphrase);
   const env = decodeEnvelope(text);
   const encrypted = env.kdf !== 'none';
   let plain: Uint8Array;

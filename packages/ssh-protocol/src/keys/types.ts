@@ -31,8 +31,14 @@ export interface KeyTypeInfo {
   readonly name: string;
   /** The name ssh-keygen prints, e.g. 'ED25519'. */
   readonly label: string;
-  /** The `ssh-keygen -t` name, e.g. 'ed25519'. */
+  /** The `ssh-keygen -t` name, e.g. 'ed25519'; several types may share one ('ecdsa', told apart by size). */
   readonly shortName: string;
+  /** Signature algorithms this type signs with, preferred first (RFC 8332: 'ssh-rsa' keys sign 'rsa-sha2-512'). */
+  readonly signatureAlgorithms: readonly string[];
+  /** Those of signatureAlgorithms that are supported but not offered unless configured by name (SHA-1). */
+  readonly legacySignatureAlgorithms: readonly string[];
+  /** The sizes `ssh-keygen -b` may ask for: one fixed size, or a range with a default. */
+  readonly sizes: KeySizes;
   /** Size in bits as `ssh-keygen -l` reports it. */
   bits(key: PublicKey): number;
   /** Parse the public blob after its type string; ends the reader. */
@@ -41,6 +47,14 @@ export interface KeyTypeInfo {
   readPrivate(r: SshReader): PrivateKey;
   /** Write the private fields after the type string. */
   writePrivate(w: SshWriter, key: PrivateKey): void;
-  /** A new key from the given randomness. */
-  generate(random: (n: number) => Uint8Array): PrivateKey;
+  /**
+   * A new key of `bits` (default sizes.default; ignored for a fixed size) from the given randomness. RSA draws on
+   * OpenSSL's own generator instead (its prime search cannot be fed from outside).
+   */
+  generate(random: (n: number) => Uint8Array, bits?: number): PrivateKey;
 }
+
+/** Key sizes for generation, in bits as `ssh-keygen -b` counts them. */
+export type KeySizes =
+  | { readonly kind: 'fixed'; readonly bits: number }
+  | { readonly kind: 'range'; readonly min: number; readonly max: number; readonly default: number };

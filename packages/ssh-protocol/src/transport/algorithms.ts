@@ -1,5 +1,5 @@
 import { DEFAULT_KEX, KEX_METHODS } from '../kex/index.js';
-import { supportedKeyTypes } from '../keys/index.js';
+import { defaultSignatureAlgorithms, supportedSignatureAlgorithms } from '../keys/index.js';
 import { CIPHERS, DEFAULT_CIPHERS } from './ciphers/index.js';
 import { DEFAULT_MACS, MACS } from './macs/index.js';
 import { COMPRESSION_METHODS } from './compression.js';
@@ -15,15 +15,26 @@ export interface AlgorithmPrefs {
 
 export const SUPPORTED: Readonly<AlgorithmPrefs> = Object.freeze({
   kex: [...KEX_METHODS.keys()],
-  hostKey: supportedKeyTypes(),
+  // RFC 8332 §3: host key algorithms are signature algorithms (rsa-sha2-512 for an ssh-rsa key), not key types.
+  hostKey: supportedSignatureAlgorithms(),
   ciphers: [...CIPHERS.keys()],
   macs: [...MACS.keys()],
   compression: [...COMPRESSION_METHODS],
 });
 
-/** What we offer when nothing is configured: the strong subset (no SHA-1 KEX or MAC), compression off. */
+/** Signature algorithms offered unless configured: all but SHA-1 ssh-rsa. */
+const DEFAULT_HOST_KEY: readonly string[] = Object.freeze(defaultSignatureAlgorithms());
+
+/** What we offer when nothing is configured: the strong subset (no SHA-1 KEX, MAC or signature), compression off. */
 export function defaultAlgorithms(): AlgorithmPrefs {
-  return { ...SUPPORTED, kex: DEFAULT_KEX, ciphers: DEFAULT_CIPHERS, macs: DEFAULT_MACS, compression: ['none'] };
+  return {
+    ...SUPPORTED,
+    kex: DEFAULT_KEX,
+    hostKey: DEFAULT_HOST_KEY,
+    ciphers: DEFAULT_CIPHERS,
+    macs: DEFAULT_MACS,
+    compression: ['none'],
+  };
 }
 
 /** Names in `wanted` that we implement, for one slot. */
@@ -42,7 +53,7 @@ export function algorithmCatalog(): Record<
     ciphers: { defaults: DEFAULT_CIPHERS, supported: s.ciphers },
     macs: { defaults: DEFAULT_MACS, supported: s.macs },
     kexAlgorithms: { defaults: DEFAULT_KEX, supported: s.kex },
-    hostKeyAlgorithms: { defaults: s.hostKey, supported: s.hostKey },
-    pubkeyAcceptedAlgorithms: { defaults: s.hostKey, supported: s.hostKey },
+    hostKeyAlgorithms: { defaults: DEFAULT_HOST_KEY, supported: s.hostKey },
+    pubkeyAcceptedAlgorithms: { defaults: DEFAULT_HOST_KEY, supported: s.hostKey },
   };
 }
