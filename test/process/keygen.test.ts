@@ -1,84 +1,14 @@
 // tssh-keygen as a real process in a throwaway directory and HOME, compared with what OpenSSH's ssh-keygen
 // printed for the same fixtures (test/fixtures/keys/*.out).
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pty from 'node-pty';
 import { ensureHostKeys } from '@tssh/keygen/host-keys';
-import { inspectPrivateKeyFile, parsePrivateKeyFile, parsePublicKeyLine } from '@tssh/ssh-protocol/keys';
+import { inspectPrivateKeyFile, keyBits, parsePrivateKeyFile, parsePublicKeyLine } from '@tssh/ssh-protocol/keys';
 import { bytesEqual } from '@tssh/ssh-protocol/wire';
-import { ENC_PASSPHRASE, KEY_FIXTURES, keyFixture } from '../helpers/key-fixtures.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const KEYGEN = join(ROOT, 'packages/keygen/bin/tssh-keygen.js');
-
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-/** A fresh directory holding a copy of the key fixtures, also used as HOME. */
-function workDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'tssh-keygen-test-'));
-  dirs.push(d);
-  cpSync(KEY_FIXTURES, d, { recursive: true });
-  return d;
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function keygen(cwd: string, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [KEYGEN, ...args],
-      { cwd, encoding: 'utf8', env: { ...process.env, HOME: cwd }, timeout: 20_000 },
-      (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
-    );
-    child.stdin?.end();
-  });
-}
-
-const mode = (path: string) => statSync(path).mode & 0o777;
-
-/**
- * Run tssh-keygen on a terminal: each time the output so far matches the next prompt, type its answer.
- * Resolves with everything the terminal showed and the exit code.
- */
-function keygenOnTerminal(cwd: string, args: string[], script: Array<readonly [RegExp, string]>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const term = pty.spawn(process.execPath, [KEYGEN, ...args], { cwd, env: { ...process.env, HOME: cwd }, cols: 100, rows: 40 });
-    let shown = '';
-    let step = 0;
-    let seen = 0;
-    const timer = setTimeout(() => {
-      term.kill();
-      reject(new Error(`no prompt ${String(script[step]?.[0])} after ${JSON.stringify(shown)}`));
-    }, 20_000);
-    term.onData((d) => {
-      shown += d;
-      while (step < script.length) {
-        const m = script[step][0].exec(shown.slice(seen));
-        if (!m) break;
-        seen += (m.index ?? 0) + m[0].length;
-        term.write(script[step][1]);
-        step++;
-      }
-    });
-    term.onExit(({ exitCode }) => {
-      clearTimeout(timer);
-      resolve({ status: exitCode, stdout: shown, stderr: '' });
-    });
-  });
-}
+import { ENC_PASSPHRASE, keyFixture } from '../helpers/key-fixtures.js';
+import { keygen, keygenOnTerminal, mode, workDir } from '../helpers/keygen-runner.js';
 
 // Each case starts its own processes in its own directory, so they run side by side.
 describe('tssh-keygen', { concurrency: 4 }, () => {
@@ -178,11 +108,10 @@ test('an existing key is not overwritten without a terminal to ask on', async ()
   assert.equal(readFileSync(join(d, 'id_ed25519'), 'utf8'), before);
 });
 
-// -l on every fixture prints what ssh-keygen printed, for the key types we implement (ECDSA lines come with
-// the ECDSA key type).
-for (const name of ['id_ed25519', 'id_ed25519.pub', 'id_ed25519_enc_a2', 'known_hosts', 'known_hosts_hashed', 'authorized_keys']) {
+// -l on every fixture prints what ssh-keygen printed.
+for (const name of ['id_ed25519', 'id_ed25519.pub', 'id_ed25519_enc_a2', 'id_ecdsa.pub', 'known_hosts', 'known_hosts_hashed', 'authorized_keys']) {
   test(`-l -f ${name} prints ssh-keygen's lines`, async () => {
-    const expected = keyFixture(`keygen-l-${name}.out`).split('\n').filter((l) => !l.endsWith('(ECDSA)')).join('\n');
+    const expected = keyFixture(`keygen-l-${name}.out`);
     const r = await keygen(workDir(), ['-l', '-f', name]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, expected);
@@ -246,32 +175,47 @@ test('-H hashes like ssh-keygen -H: same messages, same lines up to the salts', 
   assert.match(found.stdout, /^# Host 192\.0\.2\.1 found: line 3 \n\|1\|/);
 });
 
-test('-A creates the host key under the -f prefix once, with modes 0600 and 0644', async () => {
+test('-A creates the RSA, ECDSA and ED25519 host keys under the -f prefix once, with modes 0600 and 0644', async () => {
   const d = workDir();
-  const key = join(d, 'etc/tssh/ssh_host_ed25519_key');
   const r = await keygen(d, ['-A', '-f', d]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout, 'tssh-keygen: generating new host keys: ED25519 \n');
-  assert.equal(mode(key), 0o600);
-  assert.equal(mode(`${key}.pub`), 0o644);
-  const before = readFileSync(key, 'utf8');
+  assert.equal(r.stdout, 'tssh-keygen: generating new host keys: RSA ECDSA ED25519 \n');
+  const types: Record<string, [string, number]> = {
+    rsa: ['ssh-rsa', 3072],
+    ecdsa: ['ecdsa-sha2-nistp256', 256],
+    ed25519: ['ssh-ed25519', 256],
+  };
+  const before: Record<string, string> = {};
+  for (const [name, [type, bits]] of Object.entries(types)) {
+    const key = join(d, `etc/tssh/ssh_host_${name}_key`);
+    assert.equal(mode(key), 0o600);
+    assert.equal(mode(`${key}.pub`), 0o644);
+    before[name] = readFileSync(key, 'utf8');
+    const parsed = parsePrivateKeyFile(before[name]);
+    assert.equal(parsed.publicKey.type, type);
+    assert.equal(keyBits(parsed.publicKey), bits);
+  }
   const again = await keygen(d, ['-A', '-f', d]);
   assert.equal(again.stdout, '');
-  assert.equal(readFileSync(key, 'utf8'), before);
-  assert.equal(parsePrivateKeyFile(before).publicKey.type, 'ssh-ed25519');
+  for (const name of Object.keys(types)) assert.equal(readFileSync(join(d, `etc/tssh/ssh_host_${name}_key`), 'utf8'), before[name]);
 });
 
 test('ensureHostKeys creates only what is missing or empty, and reports what it made', async () => {
   const d = workDir();
-  const a = join(d, 'state/keys/ssh_host_ed25519_key');
-  const b = join(d, 'empty_key');
-  writeFileSync(b, '');
+  const a = { type: 'ed25519', path: join(d, 'state/keys/ssh_host_ed25519_key') };
+  const b = { type: 'ecdsa', path: join(d, 'empty_key') };
+  writeFileSync(b.path, '');
   const lines: string[] = [];
-  const created = await ensureHostKeys([a, b, join(d, 'id_ed25519')], { info: (m) => lines.push(m) });
-  assert.deepEqual(created, [a, b]);
-  assert.equal(lines.length, 2);
-  assert.equal(mode(a), 0o600);
-  assert.ok(bytesEqual(parsePrivateKeyFile(readFileSync(b, 'utf8')).publicKey.blob, parsePublicKeyLine(readFileSync(`${b}.pub`, 'utf8')).key.blob));
+  const created = await ensureHostKeys([a, b, { type: 'ed25519', path: join(d, 'id_ed25519') }], { info: (m) => lines.push(m) });
+  assert.deepEqual(created, [
+    { path: a.path, label: 'ED25519' },
+    { path: b.path, label: 'ECDSA' },
+  ]);
+  assert.deepEqual(lines, [`Generated ED25519 host key ${a.path}`, `Generated ECDSA host key ${b.path}`]);
+  assert.equal(mode(a.path), 0o600);
+  const made = parsePrivateKeyFile(readFileSync(b.path, 'utf8'));
+  assert.equal(made.publicKey.type, 'ecdsa-sha2-nistp256');
+  assert.ok(bytesEqual(made.publicKey.blob, parsePublicKeyLine(readFileSync(`${b.path}.pub`, 'utf8')).key.blob));
   assert.deepEqual(await ensureHostKeys([a, b]), []);
 });
 
@@ -279,9 +223,15 @@ const ERRORS: ReadonlyArray<readonly [string[], string]> = [
   [['-l', '-f', '/nonexistent/key'], 'tssh-keygen: /nonexistent/key: No such file or directory\n'],
   [['-y', '-f', '/nonexistent/key'], 'tssh-keygen: /nonexistent/key: No such file or directory\n'],
   [['-y', '-f', 'known_hosts'], 'Load key "known_hosts": invalid format\n'],
-  [['-y', '-f', 'id_ecdsa'], 'Load key "id_ecdsa": unknown or unsupported key type\n'],
+  [['-y', '-f', 'id_dsa'], 'Load key "id_dsa": unknown or unsupported key type\n'],
   [['-l', '-f', 'make-fixtures.sh'], 'make-fixtures.sh is not a public key file.\n'],
-  [['-t', 'rsa', '-f', 'x', '-N', ''], 'unknown key type rsa\n'],
+  [['-t', 'dsa', '-f', 'x', '-N', ''], 'unknown key type dsa\n'],
+  [['-t', 'ecdsa', '-b', '300', '-f', 'x', '-N', ''], 'Invalid ECDSA key length: valid lengths are 256, 384 or 521 bits\n'],
+  [['-t', 'rsa', '-b', '1023', '-f', 'x', '-N', ''], 'Invalid RSA key length: minimum is 1024 bits\n'],
+  [['-t', 'rsa', '-b', '16385', '-f', 'x', '-N', ''], 'Invalid RSA key length: maximum is 16384 bits\n'],
+  [['-p', '-f', '/nonexistent/key', '-N', ''], '/nonexistent/key: No such file or directory\n'],
+  [['-p', '-f', 'id_ed25519_enc', '-P', 'wrong', '-N', ''], 'Failed to load key id_ed25519_enc: incorrect passphrase supplied to decrypt private key\n'],
+  [['-p', '-f', 'id_ed25519_enc', '-N', ''], 'Failed to load key id_ed25519_enc: incorrect passphrase supplied to decrypt private key\n'],
   [['-F', 'h', '-f', '/nonexistent/known_hosts'], 'Cannot stat /nonexistent/known_hosts: No such file or directory\n'],
 ];
 for (const [args, stderr] of ERRORS) {

@@ -1,12 +1,22 @@
 // tssh-keygen's command line: ssh-keygen's letters, read the way getopt(3) reads them.
 import yargs from 'yargs';
 
-export type KeygenMode = 'generate' | 'fingerprint' | 'print-public' | 'host-keys' | 'find-host' | 'remove-host' | 'hash-hosts';
+export type KeygenMode =
+  | 'generate'
+  | 'fingerprint'
+  | 'print-public'
+  | 'change-passphrase'
+  | 'host-keys'
+  | 'find-host'
+  | 'remove-host'
+  | 'hash-hosts';
 
 export interface KeygenArgs {
   mode: KeygenMode;
   /** -t */
   type: string | undefined;
+  /** -b: key size in bits. */
+  bits: number | undefined;
   /** -f */
   file: string | undefined;
   /** -N: the new passphrase ('' for none). */
@@ -38,10 +48,12 @@ export class UsageError extends Error {
 
 // ssh-keygen's getopt letters that we implement; those in TAKES_ARGUMENT take a value.
 const TAKES_ARGUMENT = new Set(['C', 'E', 'F', 'N', 'P', 'R', 'Z', 'a', 'b', 'f', 't']);
-const FLAGS = new Set(['A', 'H', 'l', 'q', 'v', 'y']);
+const FLAGS = new Set(['A', 'H', 'l', 'p', 'q', 'v', 'y']);
 
 export const USAGE = `usage: tssh-keygen [-q] [-a rounds] [-b bits] [-C comment] [-f output_keyfile]
-                   [-N new_passphrase] [-t ed25519] [-Z cipher]
+                   [-N new_passphrase] [-t ecdsa | ed25519 | rsa] [-Z cipher]
+       tssh-keygen -p [-a rounds] [-f keyfile] [-N new_passphrase]
+                   [-P old_passphrase] [-Z cipher]
        tssh-keygen -l [-v] [-E fingerprint_hash] [-f input_keyfile]
        tssh-keygen -y [-P passphrase] [-f input_keyfile]
        tssh-keygen -A [-a rounds] [-f prefix_path]
@@ -80,13 +92,14 @@ export function splitShortOptions(argv: readonly string[]): string[] {
   return out;
 }
 
-function chooseMode(a: { A?: boolean; l?: boolean; y?: boolean; F?: string; R?: string; H?: boolean }): KeygenMode {
+function chooseMode(a: { A?: boolean; l?: boolean; p?: boolean; y?: boolean; F?: string; R?: string; H?: boolean }): KeygenMode {
   const modes: KeygenMode[] = [];
   if (a.F !== undefined) modes.push('find-host');
   if (a.R !== undefined) modes.push('remove-host');
   if (a.H && a.F === undefined) modes.push('hash-hosts');
   if (a.l && a.F === undefined) modes.push('fingerprint');
   if (a.y) modes.push('print-public');
+  if (a.p) modes.push('change-passphrase');
   if (a.A) modes.push('host-keys');
   if (modes.length > 1) throw new UsageError('conflicting options');
   return modes[0] ?? 'generate';
@@ -105,6 +118,7 @@ export function parseKeygenArgs(argv: readonly string[]): KeygenArgs | 'help' {
     .option('A', { type: 'boolean' })
     .option('H', { type: 'boolean' })
     .option('l', { type: 'boolean' })
+    .option('p', { type: 'boolean' })
     .option('q', { type: 'boolean' })
     .option('y', { type: 'boolean' })
     .option('v', { type: 'count' })
@@ -138,10 +152,18 @@ export function parseKeygenArgs(argv: readonly string[]): KeygenArgs | 'help' {
     }
     rounds = Number(parsed.a);
   }
-  if (parsed.b !== undefined && !/^\d+$/.test(parsed.b)) throw new UsageError(`Bits has bad value ${parsed.b}`);
+  // ssh-keygen's strtonum(optarg, 1, UINT32_MAX): 'Bits has bad value %s (%s)'.
+  let bits: number | undefined;
+  if (parsed.b !== undefined) {
+    if (!/^\d+$/.test(parsed.b)) throw new UsageError(`Bits has bad value ${parsed.b} (invalid)`);
+    bits = Number(parsed.b);
+    if (bits < 1) throw new UsageError(`Bits has bad value ${parsed.b} (too small)`);
+    if (bits > 0xffffffff) throw new UsageError(`Bits has bad value ${parsed.b} (too large)`);
+  }
   return {
     mode: chooseMode(parsed),
     type: parsed.t,
+    bits,
     file: parsed.f,
     newPassphrase: parsed.N,
     passphrase: parsed.P,
@@ -161,23 +183,24 @@ export const HELP = `${USAGE}
 
 Generate, inspect and convert SSH keys, and manage known_hosts files, like OpenSSH's ssh-keygen.
 
-  (no mode)     generate a key pair (default type ed25519, file ~/.ssh/id_ed25519)
-  -A            create missing host keys (/etc/tssh/ssh_host_ed25519_key, under the -f prefix if given)
+  (no mode)     generate a key pair (default type ed25519, file ~/.ssh/id_<type>)
+  -A            create missing host keys /etc/tssh/ssh_host_{rsa,ecdsa,ed25519}_key (under the -f prefix if given)
   -l            print the fingerprint of a key file, or of each key in an authorized_keys or known_hosts file
   -y            print the public key of a private key file
+  -p            change the passphrase of a private key file (-P old, -N new; the file is rewritten as openssh-key-v1)
   -F hostname   find hostname in a known_hosts file (with -H, print the found lines hashed)
   -R hostname   remove hostname's keys from a known_hosts file (the old file is kept as FILE.old)
   -H            hash the host names of a known_hosts file (the old file is kept as FILE.old)
 
   -a rounds     bcrypt KDF rounds for encrypted keys (default 16)
-  -b bits       key size (ignored for ed25519)
+  -b bits       key size: rsa 1024 to 16384 (default 3072), ecdsa 256, 384 or 521 (default 256); ignored for ed25519
   -C comment    comment (default user@hostname)
   -E hash       fingerprint hash: sha256 (default) or md5
   -f file       key file, known_hosts file, or with -A a path prefix
   -N phrase     new passphrase ('' for none); without -N a terminal is asked, twice
   -P phrase     current passphrase of an encrypted key
   -q            quiet
-  -t type       key type: ed25519
+  -t type       key type: ecdsa, ed25519 or rsa
   -v            verbose: with -l, also print the randomart picture
   -Z cipher     cipher for encrypted keys (default aes256-ctr; also aes128-ctr, aes192-ctr, aes256-cbc, ...)
   --help        print this help`;

@@ -1,9 +1,16 @@
-// Key generation: `tssh-keygen [-t ed25519] [-f FILE] [-N phrase] [-C comment] [-a rounds] [-q]`, with
-// ssh-keygen's questions and messages.
+// Key generation: `tssh-keygen [-t ecdsa|ed25519|rsa] [-b bits] [-f FILE] [-N phrase] [-C comment] [-a rounds] [-q]`,
+// with ssh-keygen's questions and messages.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { systemRandom } from '@tssh/ssh-protocol/crypto';
-import { fingerprint, keyTypeByShortName, randomArt } from '@tssh/ssh-protocol/keys';
+import {
+  InvalidKeySizeError,
+  UnknownKeyTypeNameError,
+  fingerprint,
+  keyTypeForGeneration,
+  randomArt,
+  type GenerationChoice,
+} from '@tssh/ssh-protocol/keys';
 import type { KeygenArgs } from './command-line.js';
 import { FatalError, strerror } from './fatal.js';
 import { hostKeyComment } from './host-keys.js';
@@ -42,13 +49,19 @@ async function confirmOverwrite(path: string): Promise<void> {
 
 export async function generateKey(args: KeygenArgs): Promise<void> {
   const typeName = args.type ?? 'ed25519';
-  const info = keyTypeByShortName(typeName);
-  if (!info) throw new FatalError(`unknown key type ${typeName}`);
+  let choice: GenerationChoice;
+  try {
+    choice = keyTypeForGeneration(typeName, args.bits);
+  } catch (e) {
+    if (e instanceof UnknownKeyTypeNameError || e instanceof InvalidKeySizeError) throw new FatalError(e.message);
+    throw e;
+  }
+  const { info, bits } = choice;
   const out = (line: string): void => {
     if (!args.quiet) process.stdout.write(line + '\n');
   };
   out(`Generating public/private ${typeName} key pair.`);
-  const key = info.generate(systemRandom);
+  const key = info.generate(systemRandom, bits);
   try {
     const fallback = defaultIdentityFile(info.shortName);
     let path = args.file;

@@ -64,6 +64,22 @@ export function writeFileWithMode(path: string, data: string, mode: number): voi
   }
 }
 
+/** Write `data` to a temporary file beside `path` (mode `mode`), then rename it over `path`. */
+export function replaceFileAtomically(path: string, data: string, mode: number): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${Buffer.from(systemRandom(6)).toString('hex')}`);
+  try {
+    writeFileWithMode(tmp, data, mode);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created, or already renamed
+    }
+    throw e;
+  }
+}
+
 export interface KeyPairWrite {
   passphrase: string;
   rounds?: number;

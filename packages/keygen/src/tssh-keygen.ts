@@ -26,14 +26,21 @@ async function run(args: KeygenArgs, log: KeygenLog): Promise<number> {
       await printPublicKey(args.file ?? defaultIdentityFile(), args.passphrase);
       return 0;
     }
+    case 'change-passphrase': {
+      const { changePassphrase } = await import('./change-passphrase.js');
+      await changePassphrase(args);
+      return 0;
+    }
     case 'host-keys': {
-      const { DEFAULT_HOST_KEY_PATHS, ensureHostKeys } = await import('./host-keys.js');
-      const paths = DEFAULT_HOST_KEY_PATHS.map((p) => `${args.file ?? ''}${p}`);
+      const { DEFAULT_HOST_KEYS, ensureHostKeys } = await import('./host-keys.js');
+      const keys = DEFAULT_HOST_KEYS.map((k) => ({ type: k.type, path: `${args.file ?? ''}${k.path}` }));
       try {
-        const created = await ensureHostKeys(paths);
-        if (created.length > 0) process.stdout.write(`tssh-keygen: generating new host keys: ${created.map(() => 'ED25519 ').join('')}\n`);
+        const created = await ensureHostKeys(keys);
+        if (created.length > 0) {
+          process.stdout.write(`tssh-keygen: generating new host keys: ${created.map((k) => `${k.label} `).join('')}\n`);
+        }
       } catch (e) {
-        throw new FatalError(`Could not save your private key in ${paths.join(', ')}: ${strerror(e)}`);
+        throw new FatalError(`Could not save your private key in ${keys.map((k) => k.path).join(', ')}: ${strerror(e)}`);
       }
       return 0;
     }
