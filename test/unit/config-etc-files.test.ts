@@ -35,7 +35,7 @@ function commentedDefaults(text: string, indented: boolean, known: ReadonlyMap<s
 
 test('etc/sshd_config parses and sets the intended values', () => {
   const c = sshd(sshdText);
-  assert.deepEqual(c.hostKeys, ['/etc/tssh/ssh_host_ed25519_key']);
+  assert.deepEqual(c.hostKeys, ['rsa', 'ecdsa', 'ed25519'].map((t) => `/etc/tssh/ssh_host_${t}_key`), 'the three defaults, as OpenSSH ships');
   assert.equal(c.passwordAuthentication, false);
   assert.equal(c.kbdInteractiveAuthentication, false);
   assert.equal(c.pubkeyAuthentication, true);
