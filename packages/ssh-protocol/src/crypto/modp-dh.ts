@@ -23,10 +23,17 @@ function toBigInt(b: Uint8Array): bigint {
   return b.length === 0 ? 0n : BigInt(`0x${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')}`);
 }
 
-/** The primes OpenSSL knows by name (RFC 2409 group 2, RFC 3526 groups 14-18), so it skips proving them. */
-const KNOWN_PRIMES = new Set(
-  ['modp2', 'modp14', 'modp15', 'modp16', 'modp17', 'modp18'].map((n) => getDiffieHellman(n).getPrime('hex')),
-);
+/**
+ * The primes OpenSSL knows by name (RFC 2409 group 2, RFC 3526 groups 14-18), so it skips proving them. Built on
+ * first use: setting the groups up costs tens of milliseconds that a connection using curve25519 never needs.
+ */
+let knownPrimes: Set<string> | undefined;
+function isKnownPrime(hex: string): boolean {
+  knownPrimes ??= new Set(
+    ['modp2', 'modp14', 'modp15', 'modp16', 'modp17', 'modp18'].map((n) => getDiffieHellman(n).getPrime('hex')),
+  );
+  return knownPrimes.has(hex);
+}
 
 // --- DER for DH key objects (PKCS #3 parameters in PKCS #8 / SubjectPublicKeyInfo) -------------------------------
 
@@ -61,7 +68,7 @@ function publicKeyObject(p: bigint, g: bigint, y: bigint): KeyObject {
 function power(p: bigint, g: bigint, x: bigint, base: bigint): bigint {
   if (x <= 1n || x >= p - 1n) throw new RangeError('DH private exponent out of range');
   let out: Buffer;
-  if (KNOWN_PRIMES.has(p.toString(16))) {
+  if (isKnownPrime(p.toString(16))) {
     const dh = createDiffieHellman(toBytes(p), toBytes(g));
     dh.setPrivateKey(toBytes(x));
     if (base === g) {
