@@ -7,7 +7,7 @@ import {
   type ClientIdentity,
   type ServerAuthOptions,
 } from '@tssh/ssh-protocol/auth';
-import { Ed25519PrivateKey, type PublicKey } from '@tssh/ssh-protocol/keys';
+import { Ed25519PrivateKey, type PrivateKey, type PublicKey } from '@tssh/ssh-protocol/keys';
 import { bytesEqual, type Env, type Logger } from '@tssh/ssh-protocol/wire';
 import { testEnv } from './env.js';
 
@@ -32,7 +32,7 @@ export function newUserKey(env: Env, comment = 'user key'): Ed25519PrivateKey {
 }
 
 /** An identity backed by an in-memory key, counting its signatures. */
-export function identityOf(key: Ed25519PrivateKey): ClientIdentity & { signed: number } {
+export function identityOf(key: PrivateKey): ClientIdentity & { signed: number } {
   const id = {
     publicKey: key.publicKey,
     comment: key.comment,
