@@ -71,7 +71,7 @@ export class ChildTable {
     if (!info || info.authenticated) return undefined;
     info.authenticated = true;
     this.log.debug(`Worker ${pid} (${info.peerAddress} port ${info.peerPort}) authenticated user ${user}.`, {
-      pid,
+      worker: pid,
       user,
       peerAddress: info.peerAddress,
       peerPort: info.peerPort,
@@ -86,8 +86,9 @@ export class ChildTable {
     const cause = info?.timedOut ? 'grace-exceeded' : workerEndCause(code, signal, info?.authenticated ?? false);
     const who = info ? `Worker ${pid} (${info.peerAddress} port ${info.peerPort})` : `Worker ${pid}`;
     const message = `${who} ended: ${describeExit(code, signal)} (${CAUSE_TEXT[cause]})`;
+    // `worker`, not `pid`: a JSON record's own pid is the listener's.
     const fields = {
-      pid,
+      worker: pid,
       peerAddress: info?.peerAddress,
       peerPort: info?.peerPort,
       code,

@@ -160,7 +160,7 @@ export class ListenerService {
     }
     info.timedOut = true;
     this.log.info(`Timeout before authentication for connection from ${info.peerAddress} to ${info.localAddress}, pid = ${info.pid}`, {
-      pid: info.pid,
+      worker: info.pid,
       peerAddress: info.peerAddress,
     });
     try {

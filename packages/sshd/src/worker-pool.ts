@@ -114,7 +114,7 @@ export class WorkerPool {
       const i = this.#idle.indexOf(worker);
       if (i < 0) return; // it had a connection, or was retired: not the pool's any more
       this.#idle.splice(i, 1);
-      this.log.error(`Idle worker ${pid} ended before taking a connection: ${signal ?? `exit code ${code}`}`, { pid, code, signal });
+      this.log.error(`Idle worker ${pid} ended before taking a connection: ${signal ?? `exit code ${code}`}`, { worker: pid, code, signal });
       // A worker that cannot even start must not turn into a busy loop of spawns.
       if (Date.now() - startedAt < 1000) this.#backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, this.#backoffMs * 2));
       this.scheduleRefill();

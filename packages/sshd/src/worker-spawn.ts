@@ -166,7 +166,7 @@ export class WorkerLauncher {
 
   private track(child: ChildProcess, pid: number, c: ConnectionAddresses, admissionId: number, linked: boolean): void {
     const info = this.children.started({ pid, ...c, linked, admissionId });
-    this.log.debug(`Forked child ${pid}.`, { pid, peerAddress: c.peerAddress, peerPort: c.peerPort });
+    this.log.debug(`Forked child ${pid}.`, { worker: pid, peerAddress: c.peerAddress, peerPort: c.peerPort });
     child.on('message', (m: unknown) => {
       if (!isWorkerMessage(m) || m.type !== 'authenticated') return;
       if (this.children.authenticated(pid, m.user)) this.events.authenticated(info);
