@@ -144,6 +144,8 @@ export async function startServer(kind, { config = [] } = {}) {
     // as a top-level shell (SSH_CLIENT set, SHLVL < 2). SHLVL=1 makes the command's bash a second-level shell.
     'SetEnv SHLVL=1',
     ...(kind === 'sshd' ? ['UsePAM no', `PidFile ${join(dir, 'sshd.pid')}`] : []),
+    // OpenSSH 9.2 has no PerSourcePenalties; tsshd's (as 9.8's) would refuse 127.0.0.1 after a burst of probes.
+    ...(kind === 'tsshd' ? ['PerSourcePenalties no'] : []),
     ...config,
     '',
   ];
@@ -213,13 +215,25 @@ export function clientCommand(kind, server, command = [], { options = {}, args =
 
 /**
  * Runs a client to completion and returns { ms, code, stderr }: wall time from spawn to exit.
- * `stdin`/`stdout` are 'ignore' (/dev/null), a file descriptor, or a stream with a descriptor (another child's pipe).
+ * `stdin`/`stdout` are 'ignore' (/dev/null) or a file descriptor. `feed` ([file, args]) is a producer started right
+ * after the client whose stdout is a pipe to the client's stdin, as in `producer | ssh ...` (the pipe goes from
+ * one child to the other: this process holds its write end only until the producer has it).
  */
-export function timeClient(kind, server, command, { options, args, stdin = 'ignore', stdout = 'ignore', timeoutMs = 600_000 } = {}) {
+export function timeClient(
+  kind,
+  server,
+  command,
+  { options, args, stdin = 'ignore', stdout = 'ignore', feed, timeoutMs = 600_000 } = {},
+) {
   const [file, words] = clientCommand(kind, server, command, { options, args });
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(file, words, { stdio: [stdin, stdout, 'pipe'] });
+    const child = spawn(file, words, { stdio: [feed ? 'pipe' : stdin, stdout, 'pipe'] });
+    if (feed) {
+      const producer = spawn(feed[0], feed[1], { stdio: ['ignore', child.stdin, 'inherit'] });
+      producer.on('spawn', () => child.stdin.destroy());
+      producer.on('error', reject);
+    }
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
