@@ -21,6 +21,7 @@ import { SessionAuthPolicy } from './session-auth-policy.js';
 import { sessionConnectionHandler } from './session-handler.js';
 import { currentUserName, startSession } from './session-start.js';
 import { hasListenerChannel, listenerLink, receiveConnection } from './worker-notify.js';
+import { warmUp } from './worker-warmup.js';
 
 function levelFor(args: SessionArgs, configured: string): ServerLogLevel {
   if (args.debug > 0) return (['DEBUG1', 'DEBUG2', 'DEBUG3'] as const)[Math.min(args.debug, 3) - 1];
@@ -148,5 +149,7 @@ function main(peer: PeerStream): void {
 
 exitOnCrash('tsshd-session');
 // Pre-started by tsshd: everything above is loaded; the connection comes over the channel. Else it is fd 0/1.
-if (hasListenerChannel()) void receiveConnection().then((socket) => main(peerStreamFromSocket(socket)));
+if (hasListenerChannel()) {
+  void receiveConnection(() => warmUp(process.argv.slice(2))).then((socket) => main(peerStreamFromSocket(socket)));
+}
 else main(openPeerStream());

@@ -29,7 +29,7 @@ export function hasListenerChannel(): boolean {
  * In a pre-started worker: resolves with the one connection tsshd hands over. An idle worker whose listener
  * goes away has nothing to serve and exits.
  */
-export function receiveConnection(): Promise<Socket> {
+export function receiveConnection(warmUp?: () => void): Promise<Socket> {
   return new Promise((resolve) => {
     const onMessage = (message: unknown, handle: unknown): void => {
       if (!isListenerMessage(message) || handle === undefined) return;
@@ -40,6 +40,8 @@ export function receiveConnection(): Promise<Socket> {
     const onDisconnect = (): void => process.exit(0);
     process.on('message', onMessage);
     process.on('disconnect', onDisconnect);
+    // A connection that arrives meanwhile waits in the channel until the warm-up is over.
+    warmUp?.();
     send({ type: 'ready' });
   });
 }

@@ -1,0 +1,26 @@
+// What a pre-started worker does while it waits for its connection: the work every connection needs first and
+// that costs most the first time, done once on throwaway data, so that the connection does not wait for it:
+// the curves' precomputed tables (host key, signatures, key exchange), hashing, the command line parser and the
+// logger's modules.
+// Nothing here reads the configuration or a key: that happens afresh when the connection arrives.
+import { ed25519PublicKey, ed25519Sign, ed25519Verify, hash, systemRandom, x25519PublicKey, x25519SharedSecret } from '@tssh/ssh-protocol/crypto';
+import { createServerLogger } from './log.js';
+import { parseSessionArgs } from './session-args.js';
+
+export function warmUp(argv: readonly string[]): void {
+  try {
+    parseSessionArgs(argv);
+  } catch {
+    // a bad command line is reported when the connection is served
+  }
+  const seed = systemRandom(32);
+  const message = hash('sha256', seed);
+  const publicKey = ed25519PublicKey(seed);
+  ed25519Verify(publicKey, message, ed25519Sign(seed, message));
+  const a = systemRandom(32);
+  x25519SharedSecret(a, x25519PublicKey(systemRandom(32)));
+  hash('sha512', publicKey, message);
+  const quiet = createServerLogger({ program: 'tsshd-session', level: 'QUIET', destination: { kind: 'stderr', stamped: true }, format: 'text' });
+  quiet.info('warm-up');
+  quiet.close();
+}
