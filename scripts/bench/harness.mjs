@@ -121,9 +121,10 @@ async function keygen(dir, name) {
 /**
  * Starts `tsshd` or OpenSSH's `sshd` on 127.0.0.1 with a fresh ed25519 host key, the current user authorized with a
  * fresh key, and `config` lines added. Both get the same lines, except what only sshd needs (UsePAM, PidFile).
+ * `env` is added to the server's environment (a tsshd passes it on to its workers).
  * Returns { kind, port, dir, userKey, pid, log(), stop() }.
  */
-export async function startServer(kind, { config = [] } = {}) {
+export async function startServer(kind, { config = [], env } = {}) {
   if (!SERVERS.includes(kind)) throw new Error(`unknown server ${kind}`);
   const dir = tempDir(`bench-${kind}-`);
   const hostKey = await keygen(dir, 'host_ed25519');
@@ -158,7 +159,7 @@ export async function startServer(kind, { config = [] } = {}) {
   } else {
     [file, args] = [process.execPath, [BIN.tsshd, '-D', '-e', '-f', configFile]];
   }
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env && { ...process.env, ...env } });
   const log = tail(child);
   try {
     await waitForLine(child, /Server listening on 127\.0\.0\.1 port \d+/, log);
