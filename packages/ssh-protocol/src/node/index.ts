@@ -3,3 +3,4 @@ export * from './stream-io.js';
 export * from './sftp-accounts.js';
 export * from './sftp-channel.js';
 export * from './sftp-fs.js';
+export * from './sftp-client-channel.js';

@@ -12,3 +12,8 @@ export * from './server.js';
 export * from './server-context.js';
 export { openMode } from './server-operations.js';
 export * from './status-errors.js';
+export * from './client.js';
+export * from './client-errors.js';
+export * from './client-session.js';
+export * from './client-transfer.js';
+export * from './client-tuning.js';

@@ -1,0 +1,213 @@
+// Pipelined file transfers over an open handle: many READs (or WRITEs) in flight at once, as §3 allows ("a client
+// may send several requests without waiting for responses"), with memory bounded by the number of requests and
+// their length. The local side comes in as an interface, so that this stays sans-IO.
+import { SftpReplyError } from './client-errors.js';
+import type { SftpClient } from './client.js';
+
+/** The local file a download writes into; writes may complete out of order. */
+export interface DownloadTarget {
+  write(offset: number, data: Uint8Array): Promise<void>;
+}
+
+/** The local file an upload reads from: up to `length` bytes at `offset`, none at the end. */
+export interface UploadSource {
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export interface TransferOptions {
+  /** Bytes per request. */
+  length: number;
+  /** Requests in flight at most. */
+  requests: number;
+  /** Where to start: 0, or the size already transferred when resuming (reget, reput). */
+  offset?: number;
+  /** Bytes moved so far in this transfer (not counting `offset`). */
+  onProgress?(bytes: number): void;
+}
+
+export interface DownloadOptions extends TransferOptions {
+  /**
+   * The remote file's size, when known. Up to it reads go out in parallel; past it one read at a time finds the
+   * end (a file that grew meanwhile is read to its new end).
+   */
+  size?: number;
+}
+
+/** A transfer failed; `contiguous` bytes from the start are known to be in place (a later resume starts there). */
+export class SftpTransferError extends Error {
+  override name = 'SftpTransferError';
+  constructor(
+    override readonly cause: Error,
+    readonly contiguous: number,
+  ) {
+    super(cause.message);
+  }
+}
+
+/** The smallest READ worth sending after a server answered with less than asked (OpenSSH's MIN_READ_SIZE). */
+const MIN_READ = 512;
+
+/** Tracks which ranges have landed, to know the contiguous prefix. */
+class Landed {
+  private readonly ranges = new Map<number, number>();
+  constructor(public contiguous: number) {}
+
+  add(offset: number, end: number): void {
+    if (offset !== this.contiguous) {
+      this.ranges.set(offset, end);
+      return;
+    }
+    this.contiguous = end;
+    for (let next = this.ranges.get(end); next !== undefined; next = this.ranges.get(this.contiguous)) {
+      this.ranges.delete(this.contiguous);
+      this.contiguous = next;
+    }
+  }
+}
+
+/**
+ * Reads the remote file behind `handle` into `target`, starting at `offset`. Resolves with the offset where the
+ * file ended (its size). On failure, waits for every request to settle, then throws SftpTransferError.
+ */
+export function download(client: SftpClient, handle: Uint8Array, target: DownloadTarget, opts: DownloadOptions): Promise<number> {
+  const start = opts.offset ?? 0;
+  const requests = Math.max(1, opts.requests);
+  const maxBuffered = requests * opts.length;
+  const landed = new Landed(start);
+  let length = Math.max(1, opts.length);
+  let sizeHint = opts.size ?? start;
+  let next = start;
+  let inFlight = 0;
+  /** Bytes asked for by READs in flight, and bytes handed to the target and not yet written: together bounded. */
+  let reserved = 0;
+  let buffered = 0;
+  let moved = 0;
+  let end = start;
+  let eof = false;
+  let failure: Error | undefined;
+
+  return new Promise((resolve, reject) => {
+    const settle = (): void => {
+      if (inFlight > 0 || buffered > 0 || !(eof || failure)) return;
+      if (failure) reject(new SftpTransferError(failure, landed.contiguous));
+      else resolve(end);
+    };
+    const fail = (e: unknown): void => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+      settle();
+    };
+    const store = (offset: number, data: Uint8Array): void => {
+      buffered += data.length;
+      target.write(offset, data).then(
+        () => {
+          buffered -= data.length;
+          moved += data.length;
+          end = Math.max(end, offset + data.length);
+          landed.add(offset, offset + data.length);
+          opts.onProgress?.(moved);
+          pump();
+        },
+        (e: unknown) => {
+          buffered -= data.length;
+          fail(e);
+        },
+      );
+    };
+    const issue = (offset: number, want: number): void => {
+      inFlight++;
+      reserved += want;
+      const answered = (data: Uint8Array | undefined): void => {
+        if (data === undefined) eof = true;
+        else if (data.length === 0) throw new SftpReplyError(`sftp: read at ${offset}: empty data`);
+        else {
+          if (offset + data.length > sizeHint) sizeHint = Number.MAX_SAFE_INTEGER; // it grew: read on to EOF
+          store(offset, data);
+          // §6.4: fewer bytes than asked is not the end; ask again for the rest, and smaller from now on.
+          if (data.length < want) {
+            issue(offset + data.length, want - data.length);
+            if (offset + data.length < sizeHint) length = Math.max(MIN_READ, data.length);
+          }
+        }
+      };
+      client.read(handle, offset, want).then(
+        (data) => {
+          inFlight--;
+          reserved -= want;
+          try {
+            answered(data);
+          } catch (e) {
+            fail(e);
+          }
+          pump();
+        },
+        (e: unknown) => {
+          inFlight--;
+          reserved -= want;
+          fail(e);
+        },
+      );
+    };
+    const pump = (): void => {
+      while (!eof && !failure && inFlight < requests) {
+        // Past the size known, one read at a time until the end shows.
+        if (next >= sizeHint && inFlight > 0) break;
+        const want = next < sizeHint ? Math.min(length, sizeHint - next) : length;
+        if (reserved + buffered + want > maxBuffered && (inFlight > 0 || buffered > 0)) break;
+        issue(next, want);
+        next += want;
+      }
+      settle();
+    };
+    pump();
+  });
+}
+
+/**
+ * Writes `source` from `offset` on into the remote file behind `handle`. Resolves with the offset after the last
+ * byte written. On failure, waits for every request to settle, then throws SftpTransferError.
+ */
+export async function upload(client: SftpClient, handle: Uint8Array, source: UploadSource, opts: TransferOptions): Promise<number> {
+  const requests = Math.max(1, opts.requests);
+  const length = Math.max(1, opts.length);
+  const landed = new Landed(opts.offset ?? 0);
+  let offset = opts.offset ?? 0;
+  let inFlight = 0;
+  let moved = 0;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const settled = (): void => {
+    inFlight--;
+    wake?.();
+  };
+  const slot = (): Promise<void> => new Promise((r) => (wake = r));
+
+  try {
+    for (;;) {
+      while (inFlight >= requests && !failure) await slot();
+      if (failure) break;
+      if (!client.writable) await client.waitWritable();
+      const data = await source.read(offset, length);
+      if (data.length === 0) break;
+      const at = offset;
+      offset += data.length;
+      inFlight++;
+      client.write(handle, at, data).then(
+        () => {
+          moved += data.length;
+          landed.add(at, at + data.length);
+          opts.onProgress?.(moved);
+          settled();
+        },
+        (e: Error) => {
+          failure ??= e;
+          settled();
+        },
+      );
+    }
+  } catch (e) {
+    failure ??= e instanceof Error ? e : new Error(String(e));
+  }
+  while (inFlight > 0) await slot();
+  if (failure) throw new SftpTransferError(failure, landed.contiguous);
+  return offset;
+}
