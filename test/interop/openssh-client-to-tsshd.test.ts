@@ -81,7 +81,8 @@ test('a key that is not authorized is refused: Permission denied', { skip: ssh.s
   const args = sshArgs(server, ['-o', 'IdentitiesOnly=yes']).map((a) => (a === server.userKey.privateKey ? server.hostKey.privateKey : a));
   const r = await run('ssh', [...args, 'true']);
   assert.equal(r.code, 255);
-  assert.match(r.stderr, /Permission denied \(publickey\)/);
+  // sshd's defaults offer passwords too (PasswordAuthentication and KbdInteractiveAuthentication yes).
+  assert.match(r.stderr, /Permission denied \(publickey,password,keyboard-interactive\)/);
 });
 
 test('an unknown user is refused and logged as Invalid user', { skip: ssh.skip }, async () => {
