@@ -7,8 +7,9 @@ import {
   encodeServiceRequest,
   type TransportOptions,
 } from '../transport/index.js';
-import { DisconnectReason, MSG, ProtocolError, SshError, fromUtf8, messageLayer, type Env } from '../wire/index.js';
+import { DisconnectReason, MSG, ProtocolError, SshError, fromUtf8, type Env } from '../wire/index.js';
 import type { EndpointIO } from './endpoint-io.js';
+import { routePayload } from './payload-router.js';
 
 export interface ClientEndpointOptions {
   transport: Omit<TransportOptions, 'role' | 'hostKeys' | 'serverSigAlgs'> & {
@@ -82,19 +83,17 @@ export class ClientEndpoint {
   private onPayload(p: Uint8Array, seq: number): void | Promise<void> {
     const n = p[0];
     if (n === MSG.SERVICE_ACCEPT) return this.onServiceAccept(p);
-    switch (messageLayer(n)) {
-      case 'userauth':
-        if (!this.auth) throw new ProtocolError(`userauth message ${n} before SERVICE_ACCEPT`);
-        if (this.authResult) return;
-        return this.auth.handle(p).then(() => this.afterAuthStep());
-      case 'connection':
-        if (!this.conn) throw new ProtocolError(`connection message ${n} before authentication`);
-        // RFC 4253 §11.4: numbers RFC 4254 leaves unassigned get UNIMPLEMENTED, not a disconnect.
-        if (n > MSG.CHANNEL_FAILURE) return this.transport.sendUnimplemented(seq);
-        return this.conn.handle(p);
-      default:
-        this.transport.sendUnimplemented(seq);
-    }
+    const auth = this.auth;
+    return routePayload(
+      {
+        transport: this.transport,
+        auth: auth && { handle: (b) => auth.handle(b), done: this.authResult !== undefined },
+        afterAuthStep: () => this.afterAuthStep(),
+        connection: this.conn,
+      },
+      p,
+      seq,
+    );
   }
 
   private onServiceAccept(p: Uint8Array): void {

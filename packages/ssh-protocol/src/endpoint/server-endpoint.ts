@@ -1,8 +1,9 @@
 import { ServerAuth, type AuthPolicy, type PeerAddress, type ServerAuthResult } from '../auth/index.js';
 import { Connection, type ConnectionHandler } from '../connection/index.js';
 import { Transport, decodeServiceMessage, encodeServiceAccept, type TransportOptions } from '../transport/index.js';
-import { DisconnectReason, MSG, ProtocolError, SshError, messageLayer, type Env } from '../wire/index.js';
+import { DisconnectReason, MSG, SshError, type Env } from '../wire/index.js';
 import type { EndpointIO } from './endpoint-io.js';
+import { routePayload } from './payload-router.js';
 
 export interface ServerEndpointOptions {
   transport: Omit<TransportOptions, 'role' | 'verifyHostKey'>;
@@ -59,19 +60,17 @@ export class ServerEndpoint {
   private onPayload(p: Uint8Array, seq: number): void | Promise<void> {
     const n = p[0];
     if (n === MSG.SERVICE_REQUEST) return this.onServiceRequest(p);
-    switch (messageLayer(n)) {
-      case 'userauth':
-        if (!this.auth) throw new ProtocolError(`userauth message ${n} before the ssh-userauth service was accepted`);
-        if (this.auth.authenticated) return; // RFC 4252 §5.1: ignored after success
-        return this.auth.handle(p).then(() => this.afterAuthStep());
-      case 'connection':
-        if (!this.conn) throw new ProtocolError(`connection message ${n} before authentication`);
-        // RFC 4253 §11.4: numbers RFC 4254 leaves unassigned get UNIMPLEMENTED, not a disconnect.
-        if (n > MSG.CHANNEL_FAILURE) return this.transport.sendUnimplemented(seq);
-        return this.conn.handle(p);
-      default:
-        this.transport.sendUnimplemented(seq);
-    }
+    const auth = this.auth;
+    return routePayload(
+      {
+        transport: this.transport,
+        auth: auth && { handle: (b) => auth.handle(b), done: auth.authenticated },
+        afterAuthStep: () => this.afterAuthStep(),
+        connection: this.conn,
+      },
+      p,
+      seq,
+    );
   }
 
   private onServiceRequest(p: Uint8Array): void {
