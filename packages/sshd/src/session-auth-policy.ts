@@ -1,7 +1,7 @@
 // The AuthPolicy of tsshd-session: who may log in and with what, from sshd_config, the account and shadow
 // databases and the user's authorized_keys. Methods: publickey, password, keyboard-interactive ("Password: ").
 import type { AuthPolicy, KbdintConversation } from '@tssh/ssh-protocol/auth';
-import { authorizedKeysPaths, checkUserAccess, type SshdConfig } from '@tssh/ssh-protocol/config';
+import { authorizedKeysPaths, checkUserAccess, resolveForConnection, type SshdConfig } from '@tssh/ssh-protocol/config';
 import type { AuthorizedKeyEntry, PublicKey } from '@tssh/ssh-protocol/keys';
 import type { Logger } from '@tssh/ssh-protocol/wire';
 import { groupsOf, isDirectory, lookupAccount, type Account } from './accounts.js';
@@ -16,6 +16,9 @@ export interface PolicyContext {
   config: SshdConfig;
   clientAddress: string;
   clientPort: number;
+  /** Where the client connected to (for Match LocalAddress / LocalPort). */
+  localAddress?: string;
+  localPort?: number;
   log: Logger;
   /** When not running as root: the only account that can log in (ours). */
   onlyUser?: string;
@@ -43,12 +46,15 @@ export class SessionAuthPolicy implements AuthPolicy {
   keyEntry: AuthorizedKeyEntry | undefined;
   /** The user's previous login, as lastlog had it before this one was recorded. */
   lastLogin: LastLogin | undefined;
+  /** The configuration for this connection: the global one, then with the Match blocks for the user applied. */
+  config: SshdConfig;
   private readonly entries = new Map<string, AuthorizedKeyEntry>();
   private readonly delay: FailureDelay;
   private readonly readShadow: (name: string) => ShadowEntry | undefined;
 
   constructor(private readonly ctx: PolicyContext) {
     this.acceptedAlgorithms = ctx.acceptedAlgorithms;
+    this.config = ctx.config;
     this.delay = ctx.failureDelay ?? new FailureDelay();
     this.readShadow = ctx.readShadow ?? lookupShadow;
   }
@@ -58,9 +64,20 @@ export class SessionAuthPolicy implements AuthPolicy {
   }
 
   userValid(user: string): boolean {
-    const { config, log, clientAddress } = this.ctx;
+    const { log, clientAddress } = this.ctx;
     const account = lookupAccount(user);
     if (!account) return false;
+    // sshd re-reads its Match blocks once the user is known (Match User / Group / Address / LocalPort ...).
+    const groups = groupsOf(user);
+    const config = resolveForConnection(this.config, {
+      user,
+      host: clientAddress,
+      address: clientAddress,
+      localAddress: this.ctx.localAddress,
+      localPort: this.ctx.localPort,
+      groups,
+    });
+    this.config = config;
     if (this.ctx.onlyUser !== undefined && user !== this.ctx.onlyUser) {
       log.info(`User ${user} not allowed: tsshd-session runs as ${this.ctx.onlyUser} and can serve only that user`);
       return false;
@@ -79,10 +96,9 @@ export class SessionAuthPolicy implements AuthPolicy {
       log.info(`User ${user} not allowed because home directory ${account.home} does not exist`);
       return false;
     }
-    const needGroups = config.allowGroups.length > 0 || config.denyGroups.length > 0;
     const access = checkUserAccess(config, {
       user,
-      groups: needGroups ? groupsOf(user) : [],
+      groups,
       host: clientAddress,
       address: clientAddress,
     });
@@ -95,7 +111,7 @@ export class SessionAuthPolicy implements AuthPolicy {
   }
 
   methodsFor(): string[][] {
-    const { config } = this.ctx;
+    const config = this.config;
     const enabled = enabledMethods(config);
     if (config.authenticationMethods === 'any') return [...enabled].map((m) => [m]);
     // A list naming a disabled method can never be completed (sshd refuses it the same way). "method:sub"
@@ -118,7 +134,8 @@ export class SessionAuthPolicy implements AuthPolicy {
 
   private authorizingEntry(user: string, key: PublicKey): AuthorizedKeyEntry | undefined {
     const account = this.account;
-    const { config, log } = this.ctx;
+    const { config } = this;
+    const { log } = this.ctx;
     if (!account || account.name !== user || !config.pubkeyAuthentication) return undefined;
     const entry = findAuthorizingEntry(key, {
       account,
@@ -142,18 +159,19 @@ export class SessionAuthPolicy implements AuthPolicy {
   }
 
   async checkPassword(user: string, password: string): Promise<boolean> {
-    if (!this.ctx.config.passwordAuthentication) return false;
+    if (!this.config.passwordAuthentication) return false;
     return this.systemPassword(user, password);
   }
 
   keyboardInteractive(user: string): KbdintConversation | undefined {
-    if (!this.ctx.config.kbdInteractiveAuthentication) return undefined;
+    if (!this.config.kbdInteractiveAuthentication) return undefined;
     return new PasswordConversation((password) => this.systemPassword(user, password));
   }
 
   private async systemPassword(user: string, password: string): Promise<boolean> {
     const start = this.delay.start();
-    const { config, log } = this.ctx;
+    const { config } = this;
+    const { log } = this.ctx;
     const account = this.account?.name === user ? this.account : undefined;
     const ok = checkSystemPassword(account, password, {
       permitEmptyPasswords: config.permitEmptyPasswords,

@@ -62,6 +62,8 @@ function main(peer: PeerStream): void {
     config,
     clientAddress: peer.address,
     clientPort: peer.port,
+    localAddress: peer.localAddress,
+    localPort: peer.localPort,
     log,
     onlyUser: runningAsRoot() ? undefined : currentUserName(),
     acceptedAlgorithms: algorithms.pubkeyAccepted,
@@ -89,9 +91,10 @@ function main(peer: PeerStream): void {
         clearTimeout(graceTimer);
         user = result.user;
         link.authenticated(result.user);
+        const userConfig = policy.config; // with the user's Match blocks applied
         stopClientAlive = startClientAlive({
-          interval: config.clientAliveInterval,
-          countMax: config.clientAliveCountMax,
+          interval: userConfig.clientAliveInterval,
+          countMax: userConfig.clientAliveCountMax,
           connection,
           input: peer.input,
           log,
@@ -109,7 +112,7 @@ function main(peer: PeerStream): void {
         }
         return sessionConnectionHandler({
           account,
-          config,
+          config: userConfig,
           client: { address: peer.address, port: peer.port },
           server: { address: peer.localAddress, port: peer.localPort },
           keyOptions: policy.keyEntry?.options,
