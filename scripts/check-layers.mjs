@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const src = new URL('../packages/ssh-protocol/src/', import.meta.url).pathname;
-const ORDER = ['wire', 'crypto', 'keys', 'kex', 'transport', 'auth', 'connection', 'sftp', 'endpoint', 'node'];
+const ORDER = ['wire', 'crypto', 'keys', 'agent', 'kex', 'transport', 'auth', 'connection', 'sftp', 'endpoint', 'node'];
 const IO_MODULES = /^(node:)?(fs|net|child_process|dgram|tls|http|https|stream|fs\/promises|os|tty|worker_threads)$/;
 const CRYPTO_LIBS = /^(@noble\/|(node:)?crypto$)/;
 

@@ -4,3 +4,4 @@ export * from './sftp-accounts.js';
 export * from './sftp-channel.js';
 export * from './sftp-fs.js';
 export * from './sftp-client-channel.js';
+export * from './agent-socket.js';
