@@ -22,7 +22,7 @@ import {
   publickeySignedData,
   type UserauthRequest,
 } from '@tssh/ssh-protocol/auth';
-import { DecodeError, MSG, SshWriter, concatBytes, fromHex, toHex } from '@tssh/ssh-protocol/wire';
+import { DecodeError, MSG, SshWriter, concatBytes, fromHex, toHex, utf8 } from '@tssh/ssh-protocol/wire';
 
 const BLOB = fromHex('0000000b7373682d6564323535313900000020654264bca53d6a513b19769992e11df46a7cbf9afd59bf73aaaf7bb34cdcfea3');
 const SIG = new SshWriter().string('ssh-ed25519').string(new Uint8Array(64).fill(7)).toBytes();
@@ -135,9 +135,18 @@ test('USERAUTH_BANNER: round trip, malformed', () => {
   const b = { message: 'Authorized use only.\r\n', language: 'en-US' };
   const bytes = encodeUserauthBanner(b);
   assert.equal(bytes[0], MSG.USERAUTH_BANNER);
-  assert.deepEqual(decodeUserauthBanner(bytes), b);
+  assert.deepEqual(decodeUserauthBanner(bytes), { ...b, raw: utf8(b.message) });
   assertAllPrefixesFail(bytes, decodeUserauthBanner);
   assert.throws(() => decodeUserauthBanner(concatBytes(bytes, Uint8Array.of(0))), DecodeError);
+});
+
+test('USERAUTH_BANNER in Latin-1: not a protocol error; the bytes are kept as sent', () => {
+  const raw = Uint8Array.of(0x48, 0xe9, 0x0a); // "Hé\n" in ISO 8859-1: invalid UTF-8
+  const bytes = concatBytes(Uint8Array.of(MSG.USERAUTH_BANNER), fromHex('00000003'), raw, fromHex('00000000'));
+  const b = decodeUserauthBanner(bytes);
+  assert.deepEqual(b.raw, raw);
+  assert.equal(b.message, 'H\ufffd\n');
+  assert.equal(b.language, '');
 });
 
 test('USERAUTH_PK_OK: round trip, malformed', () => {

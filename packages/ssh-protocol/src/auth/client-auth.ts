@@ -26,17 +26,31 @@ export interface ClientIdentity {
   comment?: string;
 }
 
+/**
+ * A key whose public half is unknown until its private key is read (a PEM file without a `.pub` beside it, as
+ * in ssh's "Trying private key"). `load` runs when its turn comes and may ask for a passphrase; the key is then
+ * used for a signed request straight away. Undefined skips it.
+ */
+export interface DeferredClientIdentity {
+  readonly comment: string;
+  load(): Promise<ClientIdentity | undefined>;
+}
+
 /** Where credentials come from: all optional; a method without its source is skipped. */
 export interface ClientCredentials {
-  identities?(): MaybePromise<readonly ClientIdentity[]>;
+  /** In the order to try them. */
+  identities?(): MaybePromise<ReadonlyArray<ClientIdentity | DeferredClientIdentity>>;
   /** `attempt` counts from 0; above 0 the previous password was refused. Undefined gives up on passwords. */
   askPassword?(prompt: string, attempt: number): Promise<string | undefined>;
   /** RFC 4252 §8 password change; undefined declines. */
   askNewPassword?(prompt: string): Promise<string | undefined>;
   /** RFC 4256 §3.3: one answer per prompt; undefined gives up on keyboard-interactive. */
   askInteractive?(name: string, instruction: string, prompts: KbdintPrompt[]): Promise<string[] | undefined>;
-  /** RFC 4252 §5.4. The text is the server's: sanitize before showing it on a terminal. */
-  onBanner?(text: string, language: string): void;
+  /**
+   * RFC 4252 §5.4. The text is the server's: sanitize before showing it on a terminal. `raw` holds the bytes as
+   * sent (servers do send Latin-1 banners: invalid UTF-8 is shown as U+FFFD in `text`, never a protocol error).
+   */
+  onBanner?(text: string, language: string, raw: Uint8Array): void;
 }
 
 export interface ClientAuthOptions {
@@ -99,7 +113,7 @@ export class ClientAuth {
   private serverMethods: string[] = [];
   private prefIndex = 0;
   private current: string | undefined;
-  private identities: readonly ClientIdentity[] | undefined;
+  private identities: ReadonlyArray<ClientIdentity | DeferredClientIdentity> | undefined;
   private identityIndex = 0;
   private readonly acceptedKeys: PublicKey[] = [];
   private passwordAttempts = 0;
@@ -162,7 +176,7 @@ export class ClientAuth {
     if (p.kind === 'done') throw new ProtocolError(`message ${n} after SSH_MSG_USERAUTH_SUCCESS`);
     if (n === MSG.USERAUTH_BANNER) {
       const b = decodeUserauthBanner(payload);
-      this.opts.credentials.onBanner?.(b.message, b.language);
+      this.opts.credentials.onBanner?.(b.message, b.language, b.raw);
       return;
     }
     if (p.kind === 'idle') throw new ProtocolError(`message ${n} before any SSH_MSG_USERAUTH_REQUEST`);
@@ -249,18 +263,24 @@ export class ClientAuth {
 
   // RFC 4252 §7: sign only once the server has said it would accept the key.
   private async signAndSend(identity: ClientIdentity, algorithm: string): Promise<void> {
+    this.log.debug(`Server accepts key: ${keyLogText(identity.publicKey)} ${identity.comment ?? ''}`.trimEnd());
+    if (!(await this.sendSigned(identity, algorithm))) return this.next();
+  }
+
+  /** Sends the signed publickey request; false when the key could not sign (its file, its agent). */
+  private async sendSigned(identity: ClientIdentity, algorithm: string): Promise<boolean> {
     const key = identity.publicKey;
-    this.log.debug(`Server accepts key: ${keyLogText(key)} ${identity.comment ?? ''}`.trimEnd());
     const data = publickeySignedData(this.sessionId, this.opts.username, this.service, algorithm, key.blob);
     let signature: Uint8Array;
     try {
       signature = await identity.sign(data, algorithm);
     } catch (e) {
       this.log.debug(`signing failed for ${keyLogText(key)}: ${(e as Error).message}`);
-      return this.next();
+      return false;
     }
     this.request({ method: 'publickey', algorithm, blob: key.blob, signature });
     this.pending = { kind: 'publickey-signed', identity, algorithm };
+    return true;
   }
 
   // RFC 4256 §3.3.
@@ -316,7 +336,12 @@ export class ClientAuth {
   private async tryPublickey(): Promise<boolean> {
     this.identities ??= [...((await this.opts.credentials.identities?.()) ?? [])];
     while (this.identityIndex < this.identities.length) {
-      const identity = this.identities[this.identityIndex++];
+      const next = this.identities[this.identityIndex++];
+      if ('load' in next) {
+        if (await this.tryDeferred(next)) return true;
+        continue;
+      }
+      const identity = next;
       const key = identity.publicKey;
       if (this.acceptedKeys.some((k) => bytesEqual(k.blob, key.blob))) continue;
       const algorithm = this.signatureAlgorithm(key);
@@ -330,6 +355,27 @@ export class ClientAuth {
       return true;
     }
     return false;
+  }
+
+  /** A key read only now: signed at once, without asking the server first (as ssh does for these). */
+  private async tryDeferred(deferred: DeferredClientIdentity): Promise<boolean> {
+    this.log.debug(`Trying private key: ${deferred.comment}`);
+    let identity: ClientIdentity | undefined;
+    try {
+      identity = await deferred.load();
+    } catch (e) {
+      this.log.debug(`${deferred.comment}: ${(e as Error).message}`);
+      return false;
+    }
+    if (!identity) return false;
+    const key = identity.publicKey;
+    if (this.acceptedKeys.some((k) => bytesEqual(k.blob, key.blob))) return false;
+    const algorithm = this.signatureAlgorithm(key);
+    if (algorithm === undefined) {
+      this.log.debug(`Skipping ${keyLogText(key)}: no acceptable signature algorithm`);
+      return false;
+    }
+    return this.sendSigned(identity, algorithm);
   }
 
   /** The key's first algorithm we accept, preferring those in the server's server-sig-algs when it sent one. */

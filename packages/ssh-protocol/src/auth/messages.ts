@@ -1,6 +1,6 @@
 // RFC 4252 (user authentication) and RFC 4256 (keyboard-interactive) messages. Every decoder takes a whole
 // payload, checks its message number and rejects trailing bytes.
-import { DecodeError, MSG, SshReader, SshWriter, assertNever } from '../wire/index.js';
+import { DecodeError, MSG, SshReader, SshWriter, assertNever, fromUtf8 } from '../wire/index.js';
 
 /** RFC 4256 §3.2 sets no bound; like OpenSSH we refuse more than this many prompts or responses. */
 export const MAX_KBDINT_PROMPTS = 100;
@@ -197,11 +197,16 @@ export function encodeUserauthBanner(b: UserauthBanner): Uint8Array {
   return new SshWriter().byte(MSG.USERAUTH_BANNER).string(b.message).string(b.language).toBytes();
 }
 
-export function decodeUserauthBanner(payload: Uint8Array): UserauthBanner {
+/**
+ * RFC 4252 §5.4 says UTF-8, but servers send banners in their local charset: invalid bytes become U+FFFD in
+ * `message` rather than a protocol error, and `raw` keeps the bytes as sent.
+ */
+export function decodeUserauthBanner(payload: Uint8Array): UserauthBanner & { raw: Uint8Array } {
   const r = open(payload, MSG.USERAUTH_BANNER, 'SSH_MSG_USERAUTH_BANNER');
-  const b = { message: r.string(), language: r.string() };
+  const raw = r.bytes().slice();
+  const language = fromUtf8(r.bytes());
   r.end();
-  return b;
+  return { message: fromUtf8(raw), language, raw };
 }
 
 export function encodeUserauthPkOk(m: UserauthPkOk): Uint8Array {
