@@ -69,7 +69,8 @@ const point = (v: Vector) => concatBytes(Uint8Array.of(4), fromHex(v.ux), fromHe
 const noble = ECDSA_BACKENDS.find((b) => b.name === 'noble')!;
 
 for (const v of VECTORS) {
-  test(`${v.curve}: the public key of the RFC 6979 private key`, () => {
+  test(`${v.curve}: the public key of the RFC 6979 private key, from each backend`, () => {
+    for (const backend of ECDSA_BACKENDS) assert.equal(toHex(backend.publicKey(v.curve, fromHex(v.x))), toHex(point(v)), backend.name);
     assert.equal(toHex(nistPublicKey(v.curve, fromHex(v.x))), toHex(point(v)));
     assert.ok(nistPointValid(v.curve, point(v)));
   });

@@ -9,6 +9,8 @@ import type { HashName } from './hash.js';
  */
 export interface EcdsaBackend {
   readonly name: 'node' | 'noble';
+  /** The public point d * G of a secret scalar, uncompressed. */
+  publicKey(curve: NistCurveName, secret: Uint8Array): Uint8Array;
   sign(curve: NistCurveName, secret: Uint8Array, point: Uint8Array, message: Uint8Array): Uint8Array;
   verify(curve: NistCurveName, point: Uint8Array, message: Uint8Array, rs: Uint8Array): boolean;
 }

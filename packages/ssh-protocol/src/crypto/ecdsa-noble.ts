@@ -9,6 +9,7 @@ const CURVES = { nistp256: p256, nistp384: p384, nistp521: p521 } as const;
 // demands low-s signatures, so a high s from OpenSSH is as valid as a low one.
 export const NOBLE_ECDSA: EcdsaBackend = Object.freeze({
   name: 'noble',
+  publicKey: (curve: NistCurveName, secret: Uint8Array): Uint8Array => CURVES[curve].getPublicKey(secret, false),
   sign(curve: NistCurveName, secret: Uint8Array, _point: Uint8Array, message: Uint8Array): Uint8Array {
     return CURVES[curve].sign(message, secret, { lowS: false, prehash: true, format: 'compact' });
   },

@@ -4,7 +4,6 @@ import {
   nistFieldLength,
   nistOrder,
   nistPointValid,
-  nistPublicKey,
   nistSecretKey,
   nistSeedLength,
   type NistCurveName,
@@ -93,7 +92,7 @@ export class EcdsaPrivateKey implements PrivateKey {
     const d = bytesToBigint(secret);
     if (d <= 0n || d >= nistOrder(curve)) throw new KeyFormatError(`${curve} private key is out of range`);
     this.secret = bigintToBytes(d, len);
-    const derived = nistPublicKey(curve, this.secret);
+    const derived = ECDSA.publicKey(curve, this.secret);
     if (point && !bytesEqual(point, derived)) {
       this.secret.fill(0);
       throw new KeyFormatError(`${curve} public key does not match private key`);
