@@ -11,7 +11,8 @@ import {
   resolveSshConfig,
   type ResolvedSshConfig,
 } from '@tssh/ssh-protocol/config';
-import { algorithmCatalog, type AlgorithmPrefs } from '@tssh/ssh-protocol/transport';
+import { algorithmCatalog } from '@tssh/ssh-protocol/transport';
+import { clientAlgorithms, type ClientAlgorithms } from './client-algorithms.js';
 import type { ClientLogger } from './client-log.js';
 import { splitDestination, type TsshArgs } from './command-line.js';
 import { FatalError } from './fatal-error.js';
@@ -20,7 +21,7 @@ import type { IdentityFile } from './identities.js';
 export interface ClientSettings {
   readonly config: ResolvedSshConfig;
   readonly identityFiles: readonly IdentityFile[];
-  readonly algorithms: Partial<AlgorithmPrefs>;
+  readonly algorithms: ClientAlgorithms;
   readonly pubkeyAcceptedAlgorithms: readonly string[];
   /** PreferredAuthentications less the methods switched off by *Authentication no. */
   readonly preferredAuthentications: readonly string[];
@@ -94,12 +95,7 @@ export function resolveClientSettings(args: TsshArgs, log: ClientLogger, cliIden
     for (const path of config.identityFiles) identityFiles.push({ path, userProvided: false });
   }
 
-  const algorithms: Partial<AlgorithmPrefs> = {
-    ciphers: effectiveAlgorithms('ciphers', config.ciphers, catalog.ciphers),
-    kex: effectiveAlgorithms('kexAlgorithms', config.kexAlgorithms, catalog.kexAlgorithms),
-    hostKey: effectiveAlgorithms('hostKeyAlgorithms', config.hostKeyAlgorithms, catalog.hostKeyAlgorithms),
-  };
-  if (config.macs !== undefined) algorithms.macs = effectiveAlgorithms('macs', config.macs, catalog.macs);
+  const algorithms = clientAlgorithms(config, args);
   const pubkeyAcceptedAlgorithms = effectiveAlgorithms(
     'pubkeyAcceptedAlgorithms',
     config.pubkeyAcceptedAlgorithms,

@@ -21,6 +21,9 @@ export interface ConnectionOptions {
   readonly host: string;
   readonly port: number;
   readonly algorithms: Partial<AlgorithmPrefs>;
+  /** RekeyLimit: bytes (0 or undefined: by cipher) and milliseconds (0 or undefined: no time limit). */
+  readonly rekeyLimitBytes?: number;
+  readonly rekeyIntervalMs?: number;
   readonly pubkeyAcceptedAlgorithms: readonly string[];
   readonly preferredAuthentications: readonly string[];
   readonly numberOfPasswordPrompts: number;
@@ -66,7 +69,12 @@ export async function openConnection(opts: ConnectionOptions): Promise<ClientSes
 
   const endpoint = new ClientEndpoint(
     {
-      transport: { algorithms: opts.algorithms, verifyHostKey: (key) => opts.verifyHostKey(key) },
+      transport: {
+        algorithms: opts.algorithms,
+        rekeyLimitBytes: opts.rekeyLimitBytes,
+        rekeyIntervalMs: opts.rekeyIntervalMs,
+        verifyHostKey: (key) => opts.verifyHostKey(key),
+      },
       auth: {
         username: opts.user,
         host: opts.host,

@@ -1,10 +1,12 @@
 // A whole tssh run: configuration, identities, TCP, SSH (host key, authentication), then a session or -N.
 // Returns the exit status: the remote command's, or 255 when ssh itself failed or got none.
-import { hostKeyLookupName } from '@tssh/ssh-protocol/keys';
+import { hostKeyLookupName, knownHostKeyTypes } from '@tssh/ssh-protocol/keys';
+import type { AlgorithmPrefs } from '@tssh/ssh-protocol/transport';
 import { ConnectionLostError, PeerDisconnectError } from '@tssh/ssh-protocol/wire';
 import { systemRandom } from '@tssh/ssh-protocol/crypto';
 import { ConfigError } from '@tssh/ssh-protocol/config';
 import type { ClientLogger } from './client-log.js';
+import { preferKnownHostKeyTypes } from './client-algorithms.js';
 import { commandLineIdentities, homeDirectory, resolveClientSettings, type ClientSettings } from './client-config.js';
 import { openConnection, type ClientSession } from './client-connection.js';
 import type { TsshArgs } from './command-line.js';
@@ -12,6 +14,7 @@ import { askOrGiveUp, clientCredentials } from './credentials.js';
 import { EXIT_FAILURE, FatalError } from './fatal-error.js';
 import { checkHostKey } from './host-key-check.js';
 import { loadIdentities } from './identities.js';
+import { readKnownHostsFiles } from './known-hosts-files.js';
 import type { LocalTerminal } from './local-terminal.js';
 import { runSession } from './session.js';
 import { connectTcp } from './tcp-connect.js';
@@ -75,13 +78,16 @@ export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number
     passphrasePrompts: c.numberOfPasswordPrompts,
     askSecret: (prompt) => askOrGiveUp(prompt, false),
   });
+  const lookupName = c.hostKeyAlias ?? hostKeyLookupName(c.hostName, c.port);
   const session = await openConnection({
     socket,
     log,
     user: c.user,
     host: c.hostName,
     port: c.port,
-    algorithms: s.algorithms,
+    algorithms: offeredAlgorithms(s, lookupName, log),
+    rekeyLimitBytes: s.algorithms.rekeyLimitBytes,
+    rekeyIntervalMs: s.algorithms.rekeyIntervalMs,
     pubkeyAcceptedAlgorithms: s.pubkeyAcceptedAlgorithms,
     preferredAuthentications: s.preferredAuthentications,
     numberOfPasswordPrompts: c.numberOfPasswordPrompts,
@@ -92,7 +98,7 @@ export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number
         key,
         {
           host: c.hostName,
-          lookupName: c.hostKeyAlias ?? hostKeyLookupName(c.hostName, c.port),
+          lookupName,
           userKnownHostsFiles: c.userKnownHostsFiles,
           globalKnownHostsFiles: c.globalKnownHostsFiles,
           strictHostKeyChecking: c.strictHostKeyChecking,
@@ -115,6 +121,19 @@ export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number
     terminal: ctx.terminal,
   });
   return finish(session, status, c.hostName, log);
+}
+
+/** The KEXINIT lists; without HostKeyAlgorithms, the key types known for the host go first. */
+function offeredAlgorithms(s: ClientSettings, lookupName: string, log: ClientLogger): AlgorithmPrefs {
+  const prefs = s.algorithms.prefs;
+  if (s.algorithms.hostKeyConfigured) return prefs;
+  const c = s.config;
+  const entries = readKnownHostsFiles([...c.userKnownHostsFiles, ...c.globalKnownHostsFiles], log);
+  const known = knownHostKeyTypes(entries, lookupName);
+  if (known.length === 0) return prefs;
+  const hostKey = preferKnownHostKeyTypes(prefs.hostKey, known);
+  log.debug3(`order_hostkeyalgs: prefer hostkeyalgs: ${hostKey.join(',')}`);
+  return { ...prefs, hostKey };
 }
 
 /** -N: nothing to run; the connection lasts until the server ends it or a signal ends us. */

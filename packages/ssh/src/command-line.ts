@@ -30,6 +30,14 @@ export interface TsshArgs {
   noCommand: boolean;
   /** -n */
   stdinNull: boolean;
+  /** -c: a Ciphers spec, ahead of every -o and file. */
+  cipherSpec?: string;
+  /** -m: a MACs spec, ahead of every -o and file. */
+  macSpec?: string;
+  /** -C: Compression yes. */
+  compression?: boolean;
+  /** -Q: what to list instead of connecting (no destination needed then). */
+  query?: string;
 }
 
 /** A bad command line: ssh prints usage and exits 255. */
@@ -38,12 +46,13 @@ export class UsageError extends Error {
 }
 
 export const USAGE =
-  'usage: tssh [-NnqTtv] [-F configfile] [-i identity_file] [-l login_name]\n' +
-  '            [-o option] [-p port] destination [command [argument ...]]';
+  'usage: tssh [-CNnqTtv] [-c cipher_spec] [-F configfile] [-i identity_file]\n' +
+  '            [-l login_name] [-m mac_spec] [-o option] [-p port] [-Q query_option]\n' +
+  '            destination [command [argument ...]]';
 
 /** Letters that take an argument, as in ssh's getopt string. */
-const WITH_ARGUMENT = new Set(['p', 'l', 'i', 'F', 'o']);
-const FLAGS = new Set(['v', 'q', 't', 'T', 'N', 'n']);
+const WITH_ARGUMENT = new Set(['p', 'l', 'i', 'F', 'o', 'c', 'm', 'Q']);
+const FLAGS = new Set(['v', 'q', 't', 'T', 'N', 'n', 'C']);
 
 interface Split {
   /** One token per option (`-p`, `2222`, `-v`, ...), for yargs. */
@@ -148,6 +157,16 @@ export function parseTsshArgs(argv: readonly string[]): TsshArgs {
     .option('T', { type: 'boolean', describe: 'Do not request a pseudo-terminal' })
     .option('N', { type: 'boolean', describe: 'Do not run a remote command or shell: just stay connected' })
     .option('n', { type: 'boolean', describe: 'Read standard input from /dev/null' })
+    .option('c', { type: 'string', array: true, requiresArg: true, nargs: 1, describe: 'Ciphers, as the Ciphers keyword takes them' })
+    .option('m', { type: 'string', array: true, requiresArg: true, nargs: 1, describe: 'MACs, as the MACs keyword takes them' })
+    .option('C', { type: 'boolean', describe: 'Compress the connection (Compression yes)' })
+    .option('Q', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      nargs: 1,
+      describe: 'List the supported algorithms of a kind (kex, cipher, cipher-auth, mac, key, key-sig, compression, help, ...) and exit',
+    })
     .epilog(
       'Configuration is read from -F FILE, or from ~/.ssh/config and then /etc/tssh/ssh_config; for each\n' +
         'keyword the first value found wins, and flags and -o options come before any file.',
@@ -160,10 +179,11 @@ export function parseTsshArgs(argv: readonly string[]): TsshArgs {
       throw new UsageError(err?.message ?? message);
     })
     .parseSync();
-  if (split.destination === undefined) throw new UsageError('no destination given');
+  const query = first(parsed.Q); // ssh answers the first -Q and exits
+  if (split.destination === undefined && query === undefined) throw new UsageError('no destination given');
   const port = last(parsed.p);
   return {
-    destination: split.destination,
+    destination: split.destination ?? '',
     command: split.command,
     port: port === undefined ? undefined : parsePort(port),
     user: first(parsed.l),
@@ -176,6 +196,11 @@ export function parseTsshArgs(argv: readonly string[]): TsshArgs {
     disableTty: parsed.T === true,
     noCommand: parsed.N === true,
     stdinNull: parsed.n === true,
+    // ssh: a later -c or -m replaces an earlier one.
+    cipherSpec: last(parsed.c),
+    macSpec: last(parsed.m),
+    compression: parsed.C === true,
+    query,
   };
 }
 

@@ -5,6 +5,7 @@ import { createClientLogger, levelFromFlags } from './client-log.js';
 import type { ClientSession } from './client-connection.js';
 import { runClient } from './client-run.js';
 import { USAGE, UsageError, parseTsshArgs, type TsshArgs } from './command-line.js';
+import { UnsupportedQueryError, answerQuery } from './algorithm-query.js';
 import { EXIT_FAILURE, FatalError } from './fatal-error.js';
 import { LocalTerminal } from './local-terminal.js';
 
@@ -33,9 +34,22 @@ function parse(argv: readonly string[]): TsshArgs | undefined {
   }
 }
 
+/** -Q: the list on stdout, status 0; an unknown kind is ssh's message and 255. */
+function query(kind: string): number {
+  try {
+    process.stdout.write(answerQuery(kind).map((name) => `${name}\n`).join(''));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof UnsupportedQueryError)) throw e;
+    tell(`${e.message}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const args = parse(argv);
   if (!args) return EXIT_FAILURE;
+  if (args.query !== undefined) return query(args.query);
   const flagLevel = levelFromFlags(args.quiet, args.verbose);
   const log = createClientLogger(flagLevel ?? 'INFO');
   const terminal = new LocalTerminal(log);

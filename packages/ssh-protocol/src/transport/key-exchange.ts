@@ -127,7 +127,10 @@ export class KeyExchange {
     const log = this.host.env.log;
     log.debug(`kex: algorithm: ${negotiated.kex}`);
     log.debug(`kex: host key algorithm: ${negotiated.hostKey}`);
-    log.debug(`kex: ciphers: ${negotiated.cipherC2S} / ${negotiated.cipherS2C}`);
+    // OpenSSH's kex_choose_conf words, the incoming direction first.
+    const c2s = `client->server cipher: ${negotiated.cipherC2S} MAC: ${negotiated.macC2S} compression: ${negotiated.compressionC2S}`;
+    const s2c = `server->client cipher: ${negotiated.cipherS2C} MAC: ${negotiated.macS2C} compression: ${negotiated.compressionS2C}`;
+    for (const line of this.isClient ? [s2c, c2s] : [c2s, s2c]) log.debug(`kex: ${line}`);
     if (peer.firstKexFollows && !guessWasRight(client, server)) round.ignoreNextKexPacket = true;
     round.method = round.methodFor(negotiated.kex);
     const h = this.host;
