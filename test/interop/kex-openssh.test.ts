@@ -3,6 +3,7 @@
 // 9.9, so only the in-memory tests cover it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { Transport } from '@tssh/ssh-protocol/transport';
 import { DisconnectReason, MSG, SshWriter, type SshError } from '@tssh/ssh-protocol/wire';
@@ -41,10 +42,11 @@ after(async () => {
 });
 
 for (const kex of METHODS) {
-  test(`OpenSSH ssh -> tsshd with ${kex}`, { skip: ssh.skip }, async () => {
-    const r = await run('ssh', [...sshArgs(tsshd!, ['-o', `KexAlgorithms=${kex}`]), 'echo kex ok']);
+  test(`OpenSSH ssh -> tsshd with ${kex}: 1 MiB each way, SHA-256 equal`, { skip: ssh.skip }, async () => {
+    const data = randomBytes(1 << 20);
+    const r = await run('ssh', [...sshArgs(tsshd!, ['-o', `KexAlgorithms=${kex}`]), 'cat'], { input: data });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.toString(), 'kex ok\n');
+    assert.equal(createHash('sha256').update(r.stdout).digest('hex'), createHash('sha256').update(data).digest('hex'));
   });
 }
 
