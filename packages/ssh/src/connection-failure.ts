@@ -1,6 +1,7 @@
 // What ssh prints when a connection ends before or outside the session, given the error that ended it.
 import { AuthFailedError } from '@tssh/ssh-protocol/auth';
-import { ConnectionLostError, HostKeyError, KexError, PeerDisconnectError, SshError } from '@tssh/ssh-protocol/wire';
+import { NegotiationError } from '@tssh/ssh-protocol/transport';
+import { ConnectionLostError, HostKeyError, PeerDisconnectError, SshError } from '@tssh/ssh-protocol/wire';
 
 export interface FailureContext {
   /** The peer's address and port, as ssh names it in these lines. */
@@ -12,8 +13,6 @@ export interface FailureContext {
   /** The socket error that ended the stream, if any (ECONNRESET reads differently). */
   readonly socketError?: NodeJS.ErrnoException;
 }
-
-const NO_MATCH = /^no matching (.+) found: client (\S*) server (\S*)$/;
 
 export function describeFailure(err: unknown, ctx: FailureContext): string[] {
   const peer = `${ctx.address} port ${ctx.port}`;
@@ -28,9 +27,8 @@ export function describeFailure(err: unknown, ctx: FailureContext): string[] {
     if (code === 'ETIMEDOUT') return [`Connection to ${peer} timed out`];
     return [`Connection closed by ${peer}`];
   }
-  if (err instanceof KexError) {
-    const m = NO_MATCH.exec(err.message);
-    if (m) return [`Unable to negotiate with ${peer}: no matching ${m[1]} found. Their offer: ${m[3]}`];
+  if (err instanceof NegotiationError) {
+    return [`Unable to negotiate with ${peer}: no matching ${err.what} found. Their offer: ${err.theirOffer('client').join(',')}`];
   }
   if (err instanceof SshError) return [`ssh_dispatch_run_fatal: Connection to ${peer}: ${err.message}`];
   return [`Connection to ${peer}: ${err instanceof Error ? err.message : String(err)}`];

@@ -1,3 +1,4 @@
+import { NegotiationError } from '@tssh/ssh-protocol/transport';
 import { ConnectionLostError, DisconnectReason, PeerDisconnectError, type SshError } from '@tssh/ssh-protocol/wire';
 import type { ServerLogger } from './log.js';
 
@@ -11,6 +12,12 @@ export function logConnectionEnd(
   const tag = who.user ? '' : ' [preauth]';
   if (error instanceof PeerDisconnectError) {
     log.info(`Received disconnect from ${from}:${error.reason}: ${error.description}${tag}`);
+  } else if (error instanceof NegotiationError) {
+    // sshd's line (which log watchers such as fail2ban know), with our own list added.
+    const theirs = error.theirOffer('server').join(',');
+    log.error(`Unable to negotiate with ${from}: no matching ${error.what} found. Their offer: ${theirs} (ours: ${error.server.join(',')})${tag}`, {
+      reason: error.reason,
+    });
   } else if (error instanceof ConnectionLostError) {
     log.info(`Connection closed by ${who.user ? `user ${who.user} ` : ''}${from}${tag}`);
   } else if (error && error.reason !== DisconnectReason.BY_APPLICATION) {

@@ -80,11 +80,27 @@ export const KEX_STRICT_C = 'kex-strict-c-v00@openssh.com';
 export const KEX_STRICT_S = 'kex-strict-s-v00@openssh.com';
 const PSEUDO = new Set([EXT_INFO_C, EXT_INFO_S, KEX_STRICT_C, KEX_STRICT_S, 'ext-info-in-auth@openssh.com']);
 
+/** RFC 4253 §7.1: no algorithm both sides list for one slot; the key exchange fails (KEY_EXCHANGE_FAILED). */
+export class NegotiationError extends KexError {
+  override name = 'NegotiationError';
+  constructor(
+    /** OpenSSH's word for the slot: 'cipher', 'MAC', 'host key type', ... */
+    readonly what: string,
+    readonly client: readonly string[],
+    readonly server: readonly string[],
+  ) {
+    super(`no matching ${what} found: client ${client.join(',')} server ${server.join(',')}`);
+  }
+
+  /** The list the other side sent, as OpenSSH's "Their offer:" names it. */
+  theirOffer(role: 'client' | 'server'): readonly string[] {
+    return role === 'client' ? this.server : this.client;
+  }
+}
+
 function pick(what: string, client: readonly string[], server: readonly string[]): string {
   const got = negotiate(client, server);
-  if (!got) {
-    throw new KexError(`no matching ${what} found: client ${client.join(',')} server ${server.join(',')}`);
-  }
+  if (!got) throw new NegotiationError(what, client, server);
   return got;
 }
 
