@@ -22,6 +22,7 @@ import { PenaltyBox } from './penalty-box.js';
 import { startSuccessor } from './restart.js';
 import type { WorkerCommand } from './worker-spawn.js';
 import { displayAddress, isOwnWorker, WorkerLauncher } from './worker-spawn.js';
+import { pooledWorkerEntry } from './worker-entry.js';
 import { WORKER_NODE_OPTIONS } from './worker-tuning.js';
 
 const DEBUG_LEVELS: readonly ServerLogLevel[] = ['DEBUG1', 'DEBUG2', 'DEBUG3'];
@@ -261,7 +262,7 @@ export class ListenerService {
   private workerCommand(config: ListenConfig): WorkerCommand {
     const pooled = isOwnWorker(config.sessionPath, DEFAULT_SESSION_PATH);
     return {
-      path: config.sessionPath,
+      path: pooled ? pooledWorkerEntry(config.sessionPath) : config.sessionPath,
       args: workerArgs(this.args),
       stderr: this.log.fd,
       env: this.log.childEnv,

@@ -8,8 +8,12 @@ import { isWorkerMessage } from './worker-messages.js';
 import { workerArgv, workerEnv } from './worker-spawn.js';
 import type { WorkerCommand } from './worker-spawn.js';
 
-/** Idle workers kept ready. Two cover a burst of two connections at no wait while a third starts. */
+/** Idle workers kept ready when connections come one at a time. */
 export const POOL_SIZE = 2;
+/** The most idle workers kept when connections come faster than workers start (each costs ~65 MB). */
+export const POOL_MAX = 8;
+/** A burst is over when no connection found the pool empty for this long; the pool shrinks back. */
+const SHRINK_AFTER_MS = 60_000;
 
 /** How long a worker that died before taking a connection holds up its replacement, at most. */
 const MAX_BACKOFF_MS = 10_000;
@@ -27,13 +31,18 @@ export class WorkerPool {
   #closed = false;
   #backoffMs = 0;
   #refillTimer: NodeJS.Timeout | undefined;
+  #target: number;
+  #lastMiss = 0;
+  #shrinkTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly log: ServerLogger,
     command: WorkerCommand,
     private readonly size: number = POOL_SIZE,
+    private readonly max: number = POOL_MAX,
   ) {
     this.#command = command;
+    this.#target = size;
   }
 
   get idle(): number {
@@ -45,9 +54,13 @@ export class WorkerPool {
     this.refill();
   }
 
-  /** A worker for one connection: a ready one if there is one, else the oldest starting one, else a new one. */
+  /**
+   * A worker for one connection: a ready one if there is one, else the oldest starting one, else a new one. A
+   * connection that found no ready worker makes the pool keep one more (up to POOL_MAX) until the burst is over.
+   */
   take(): PooledWorker | undefined {
     const i = this.#idle.findIndex((w) => w.ready);
+    if (i < 0) this.grow();
     const [worker] = this.#idle.splice(i >= 0 ? i : 0, 1);
     const taken = worker ?? this.spawnWorker();
     this.refill();
@@ -65,7 +78,27 @@ export class WorkerPool {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#refillTimer);
+    clearInterval(this.#shrinkTimer);
     this.retire();
+  }
+
+  /** The number of idle workers the pool keeps now. */
+  get target(): number {
+    return this.#target;
+  }
+
+  private grow(): void {
+    this.#lastMiss = Date.now();
+    if (this.#target < this.max) this.#target++;
+    if (this.#shrinkTimer !== undefined) return;
+    this.#shrinkTimer = setInterval(() => {
+      if (Date.now() - this.#lastMiss < SHRINK_AFTER_MS) return;
+      this.#target = this.size;
+      for (const w of this.#idle.splice(this.size)) w.child.kill('SIGTERM');
+      clearInterval(this.#shrinkTimer);
+      this.#shrinkTimer = undefined;
+    }, SHRINK_AFTER_MS / 4);
+    this.#shrinkTimer.unref();
   }
 
   private retire(): void {
@@ -74,7 +107,7 @@ export class WorkerPool {
 
   private refill(): void {
     if (this.#closed || this.#refillTimer !== undefined) return;
-    while (this.#idle.length < this.size) {
+    while (this.#idle.length < this.#target) {
       const w = this.spawnWorker();
       if (!w) return;
       this.#idle.push(w);

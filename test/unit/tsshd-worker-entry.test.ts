@@ -1,0 +1,34 @@
+// Which program a pre-started worker runs: the bundle only while it is newer than every module it was made from.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pooledWorkerEntry } from '@tssh/sshd/dist/worker-entry.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tsshd-entry-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(path: string, mtime: number): string {
+  writeFileSync(path, '');
+  utimesSync(path, mtime, mtime);
+  return path;
+}
+
+test('the bundle serves while current; a newer module anywhere below the sources, or no bundle, means the modules', () => {
+  const sshd = join(dir, 'sshd');
+  const proto = join(dir, 'proto');
+  mkdirSync(join(proto, 'transport'), { recursive: true });
+  mkdirSync(sshd);
+  const modules = file(join(sshd, 'tsshd-session.js'), 1000);
+  file(join(proto, 'transport', 'transport.js'), 1000);
+  file(join(proto, 'notes.txt'), 5000); // not a module
+  const bundle = join(sshd, 'tsshd-session.bundle.mjs');
+  assert.equal(pooledWorkerEntry(modules, bundle, [sshd, proto]), modules, 'no bundle yet');
+  file(bundle, 2000);
+  assert.equal(pooledWorkerEntry(modules, bundle, [sshd, proto]), bundle);
+  file(join(proto, 'transport', 'transport.js'), 3000);
+  assert.equal(pooledWorkerEntry(modules, bundle, [sshd, proto]), modules, 'a module rebuilt after the bundle');
+  file(bundle, 3000);
+  assert.equal(pooledWorkerEntry(modules, bundle, [sshd, proto]), bundle);
+});
