@@ -371,7 +371,7 @@ test('big writes are bounded by bytes in flight, not only by count', async () =>
   assert.equal(fs.readFile('/home/alice/f').length, 40 * chunk.length);
 });
 
-test('§6.1: an overlapping read waits for the write before it; disjoint reads do not wait', async () => {
+test('§6.1: an overlapping read waits for the write before it; a disjoint read runs, its reply kept in order', async () => {
   const g = gate();
   const order: string[] = [];
   const fs = new MemoryFs({
@@ -386,10 +386,14 @@ test('§6.1: an overlapping read waits for the write before it; disjoint reads d
   const w = d.post({ kind: 'write', handle: h, offset: 0, data: new Uint8Array(1024).fill(9) });
   const overlapping = d.post({ kind: 'read', handle: h, offset: 512, length: 1024 });
   const disjoint = d.post({ kind: 'read', handle: h, offset: 2048, length: 1024 });
-  assert.deepEqual(as(await d.wait(disjoint), 'data').data, new Uint8Array(1024)); // answered while the write waits
-  assert.equal(d.responses.some((r) => r.kind !== 'version' && r.id === overlapping), false);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(order, ['read'], 'the disjoint read ran while the write waits');
+  // Replies leave in request order (as OpenSSH's sftp-server sends them): the read's waits for the write's.
+  assert.equal(d.responses.some((r) => r.kind !== 'version' && (r.id === overlapping || r.id === disjoint)), false);
   g.release();
   expectStatus(await d.wait(w), FX.OK);
+  assert.deepEqual(as(await d.wait(disjoint), 'data').data, new Uint8Array(1024));
+  assert.deepEqual(d.responses.slice(-3).map((r) => (r.kind === 'version' ? -1 : r.id)), [w, overlapping, disjoint]);
   const r = as(await d.wait(overlapping), 'data').data;
   assert.deepEqual(r.subarray(0, 512), new Uint8Array(512).fill(9));
   assert.deepEqual(order, ['read', 'write', 'read']);

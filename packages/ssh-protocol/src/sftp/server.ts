@@ -9,6 +9,7 @@ import { FX, FXP, SFTP_VERSION } from './constants.js';
 import { HandleTable } from './handle-table.js';
 import { SftpFramer, SftpFramingError } from './packet-framer.js';
 import { locksFor } from './request-locks.js';
+import { ReplyOrder } from './reply-order.js';
 import { RequestOrder } from './request-order.js';
 import type { OrderTicket } from './request-order.js';
 import { decodeRequest, isRequestType } from './requests.js';
@@ -46,6 +47,12 @@ export class SftpServer {
   private readonly ctx: ServeContext;
   private readonly framer: SftpFramer;
   private readonly order = new RequestOrder();
+  /** A request counts as in flight until its reply has left, so that replies held for order stay bounded. */
+  private readonly replies = new ReplyOrder<{ response: SftpResponse | undefined; cost: number }>((done) => {
+    this.inFlight--;
+    this.inFlightBytes -= done.cost;
+    if (done.response) this.reply(done.response);
+  });
   private initialized = false;
   private inFlight = 0;
   private inFlightBytes = 0;
@@ -161,7 +168,7 @@ export class SftpServer {
     const id = new DataView(payload.buffer, payload.byteOffset + 1, 4).getUint32(0);
     if (!isRequestType(type)) {
       this.ctx.log.info(`sftp: unknown message type ${type} (id ${id})`);
-      this.reply(statusResponse(id, FX.OP_UNSUPPORTED));
+      this.answerNow(statusResponse(id, FX.OP_UNSUPPORTED));
       return;
     }
     let m;
@@ -169,7 +176,7 @@ export class SftpServer {
       m = decodeRequest(payload);
     } catch (e) {
       this.ctx.log.info(`sftp: bad message type ${type} id ${id}: ${e instanceof Error ? e.message : String(e)}`);
-      this.reply(statusResponse(id, FX.BAD_MESSAGE));
+      this.answerNow(statusResponse(id, FX.BAD_MESSAGE));
       return;
     }
     if (m.kind === 'init') throw new SftpFramingError('sftp: INIT received twice');
@@ -179,18 +186,24 @@ export class SftpServer {
   /** §6.1: the request starts once every earlier request touching the same things is done. */
   private admit(m: SftpIdRequest, size: number): void {
     const cost = m.kind === 'read' ? Math.min(m.length, this.ctx.limits.maxReadLength) : size;
+    const place = this.replies.ticket();
     this.inFlight++;
     this.inFlightBytes += cost;
-    this.order.admit(locksFor(m, this.ctx.handles), (ticket) => void this.run(m, ticket, cost));
+    this.order.admit(locksFor(m, this.ctx.handles), (ticket) => void this.run(m, ticket, cost, place));
   }
 
-  private async run(m: SftpIdRequest, ticket: OrderTicket, cost: number): Promise<void> {
+  /** A reply that needs no work still waits for the replies to earlier requests. */
+  private answerNow(response: SftpResponse): void {
+    const place = this.replies.ticket();
+    this.inFlight++;
+    this.replies.done(place, { response, cost: 0 });
+  }
+
+  private async run(m: SftpIdRequest, ticket: OrderTicket, cost: number, place: number): Promise<void> {
     // A request still waiting for its turn when the session died is not served at all.
     const response = this.stopped ? undefined : await this.serve(m);
     this.order.finish(ticket);
-    this.inFlight--;
-    this.inFlightBytes -= cost;
-    if (response) this.reply(response);
+    this.replies.done(place, { response, cost });
     if (this.stopped) this.maybeTearDown();
     else this.pump();
   }
