@@ -7,8 +7,8 @@ import { SftpClientSession } from './client-session.js';
 import type { SftpReply, SftpRequestBody } from './client-session.js';
 import { FX, statusText } from './constants.js';
 import type { FxStatus } from './constants.js';
-import { decodeLimitsReply, decodeStatVfsReply } from './extended-replies.js';
-import type { SftpLimitsReply, StatVfs } from './extended-replies.js';
+import { decodeLimitsReply, decodeStatVfsReply, decodeUsersGroupsReply } from './extended-replies.js';
+import type { SftpLimitsReply, StatVfs, UsersGroupsReply } from './extended-replies.js';
 import type { ExtendedRequest } from './extended-requests.js';
 import type { SftpName } from './responses.js';
 import { SftpStatusError } from './status-errors.js';
@@ -208,6 +208,15 @@ export class SftpClient extends SftpClientSession {
   /** draft-ietf-secsh-filexfer-extensions-00 §5: a user's home directory ("" for the session's user). */
   async homeDirectory(username = ''): Promise<string> {
     return oneName(await this.extended({ kind: 'home-directory', username }), 'home-directory');
+  }
+
+  /** PROTOCOL §4.12: user and group names for ids, in order ("" where the server knows none). */
+  async usersGroupsById(uids: number[], gids: number[]): Promise<UsersGroupsReply> {
+    const reply = decodeUsersGroupsReply(await this.extendedReply({ kind: 'users-groups-by-id@openssh.com', uids, gids }));
+    if (reply.users.length !== uids.length || reply.groups.length !== gids.length) {
+      throw new SftpReplyError('sftp: users-groups-by-id: names do not match the ids asked for');
+    }
+    return reply;
   }
 
   /** Sends an extended request the server advertised; otherwise fails without asking. */
