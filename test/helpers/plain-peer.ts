@@ -1,7 +1,7 @@
 // One side of an SSH connection driven by hand up to the first NEWKEYS: the identification line and unencrypted
-// packets (RFC 4253 §4.2, §6) over a socket, so that a test can offer a KEXINIT of its choosing and read exactly
-// what the program on the other side sends back.
-import type { Socket } from 'node:net';
+// packets (RFC 4253 §4.2, §6) over a socket (or a program's stdout and stdin), so that a test can offer a KEXINIT
+// of its choosing and read exactly what the program on the other side sends back.
+import type { Readable, Writable } from 'node:stream';
 import { systemRandom } from '@tssh/ssh-protocol/crypto';
 import { PacketReader, PacketWriter, encodeKexInit, type KexInit } from '@tssh/ssh-protocol/transport';
 
@@ -13,17 +13,21 @@ export class PlainPeer {
   private ended = false;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly socket: Socket) {
-    socket.on('data', (d: Buffer) => {
+  constructor(
+    input: Readable,
+    private readonly output: Writable = input as Readable & Writable,
+  ) {
+    input.on('data', (d: Buffer) => {
       if (this.versionSeen) this.reader.push(new Uint8Array(d));
       else this.head = Buffer.concat([this.head, d]);
       this.poke();
     });
-    socket.on('close', () => {
+    input.on('close', () => {
       this.ended = true;
       this.poke();
     });
-    socket.on('error', () => {});
+    input.on('error', () => {});
+    output.on('error', () => {});
   }
 
   private poke(): void {
@@ -37,11 +41,11 @@ export class PlainPeer {
   }
 
   sendVersion(line = 'SSH-2.0-PlainPeer_1.0'): void {
-    this.socket.write(`${line}\r\n`);
+    this.output.write(`${line}\r\n`);
   }
 
   send(payload: Uint8Array): void {
-    this.socket.write(this.writer.write(payload));
+    this.output.write(this.writer.write(payload));
   }
 
   /** The peer's identification line (lines before it are skipped). */
