@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, peerBinary, run } from '../helpers/processes.js';
 import { sshArgs, startTsshd } from '../helpers/servers.js';
@@ -16,8 +16,16 @@ const FAST_KEX = ['-o', 'KexAlgorithms=curve25519-sha256'];
 
 const children: ChildProcess[] = [];
 const servers: RunningServer[] = [];
+const daemons: number[] = [];
 after(async () => {
   for (const c of children) c.kill('SIGKILL');
+  for (const pid of daemons) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // stopped by the test
+    }
+  }
   for (const s of servers) await s.stop();
 });
 
@@ -48,23 +56,22 @@ async function syslogReceiver(path: string): Promise<() => string> {
   return () => text;
 }
 
-test('without -e the listener and its workers log to syslog with SyslogFacility; workers name themselves', { skip: ssh.skip || (python ? false : 'python3 is not installed'), timeout: 60_000 }, async () => {
-  // A server set up by the helper (keys, config), its listener stopped at once: the same files serve one without -e.
-  const files = await startTsshd({ config: ['SyslogFacility LOCAL3', 'PidFile none'] });
+test('a daemon and its workers log to syslog with SyslogFacility; workers name themselves', { skip: ssh.skip || (python ? false : 'python3 is not installed'), timeout: 60_000 }, async () => {
+  // A server set up by the helper (keys, config), its listener stopped at once: the same files serve a daemon.
+  const files = await startTsshd({ config: ['SyslogFacility LOCAL3'] });
   servers.push(files); // removes the files at the end
   const stopped = new Promise((r) => files.process.once('exit', r));
   files.process.kill('SIGTERM');
   await stopped;
   const socket = join(files.dir, 'log.sock');
+  const pidFile = join(files.dir, 'tsshd.pid');
   const received = await syslogReceiver(socket);
-  const listener = spawn(process.execPath, [BIN.tsshd, '-D', '-f', join(files.dir, 'sshd_config')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TSSH_SYSLOG_SOCKET: socket },
-  });
-  children.push(listener);
-  let stderr = '';
-  listener.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const pid = listener.pid!;
+  const env = { ...process.env, TSSH_SYSLOG_SOCKET: socket };
+  const started = await run(process.execPath, [BIN.tsshd, '-f', join(files.dir, 'sshd_config'), '-o', `PidFile=${pidFile}`], { env });
+  assert.equal(started.code, 0, started.stderr);
+  assert.equal(started.stderr, '', 'nothing on stderr');
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  daemons.push(pid);
   // LOCAL3.INFO is <158>.
   await waitFor(
     () => new RegExp(`<158>.*tsshd\\[${pid}\\]: Server listening on 127\\.0\\.0\\.1 port ${files.port}\\.`).test(received()),
@@ -76,9 +83,8 @@ test('without -e the listener and its workers log to syslog with SyslogFacility;
     () => new RegExp(`<158>.*tsshd\\[${pid}\\]: tsshd-session\\[\\d+\\]: Accepted publickey for ${files.user} from 127\\.0\\.0\\.1`).test(received()),
     () => `the worker's line in\n${received()}`,
   );
-  listener.kill('SIGTERM');
+  process.kill(pid, 'SIGTERM');
   await waitFor(() => /Received signal 15; terminating\./.test(received()), () => `the last line in\n${received()}`);
-  assert.equal(stderr, '', 'nothing on stderr');
 });
 
 test('LogFormat json: one JSON record per line, with the structured fields', { skip: ssh.skip, timeout: 60_000 }, async () => {

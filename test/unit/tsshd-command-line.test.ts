@@ -29,6 +29,7 @@ test('flags parse into settings; paths are made absolute', () => {
     printConfig: false,
     notifyFd: undefined,
     handover: false,
+    daemon: false,
   });
   const d = parseTsshdArgs(['-dddd', '-E', 'log', '-f', 'a', '-f', 'b'], '/x');
   assert.deepEqual([d.debug, d.foreground, d.stderr, d.logFile, d.configFile], [3, true, true, '/x/log', '/x/b']);
@@ -45,7 +46,7 @@ test('bad command lines are usage errors', () => {
 test('workers get -i, the config, the log settings and every -o; the daemon copy also gets -D and the ports', () => {
   const a = parseTsshdArgs(['-e', '-f', '/c', '-o', 'A=1', '-o', 'B=2', '-p', '22']);
   assert.deepEqual(workerArgs(a), ['-i', '-f', '/c', '-e', '-o', 'A=1', '-o', 'B=2']);
-  assert.deepEqual(daemonArgs(a, 3), ['-D', '-f', '/c', '-e', '-o', 'A=1', '-o', 'B=2', '-p', '22', '--notify-fd', '3']);
+  assert.deepEqual(daemonArgs(a, 3), ['-D', '-f', '/c', '-e', '-o', 'A=1', '-o', 'B=2', '-p', '22', '--daemon', '--notify-fd', '3']);
   const d = parseTsshdArgs(['-dd', '-E', '/l', '-f', '/c']);
   assert.deepEqual(workerArgs(d), ['-i', '-f', '/c', '-d', '-d', '-E', '/l']);
 });
@@ -54,8 +55,10 @@ test('-T prints the configuration; a restart starts the successor in the foregro
   assert.equal(parseTsshdArgs(['-T']).printConfig, true);
   const a = parseTsshdArgs(['-Te', '-f', '/c', '-o', 'A=1', '-p', '22']);
   assert.deepEqual([a.printConfig, a.stderr], [true, true]);
-  assert.deepEqual(successorArgs(a), ['-D', '-f', '/c', '-e', '-o', 'A=1', '-p', '22', '--handover']);
-  const daemon = parseTsshdArgs(['-f', '/c']);
-  assert.deepEqual(successorArgs(daemon), ['-D', '-f', '/c', '--handover']);
+  assert.deepEqual(successorArgs(a), ['-D', '-f', '/c', '-e', '-o', 'A=1', '-p', '22', '--daemon', '--handover']);
+  // A daemon's successor is a daemon too (syslog); a -D listener's stays in the foreground (stderr).
+  assert.deepEqual(successorArgs(parseTsshdArgs(['-f', '/c'])), ['-D', '-f', '/c', '--daemon', '--handover']);
+  assert.deepEqual(successorArgs(parseTsshdArgs(['-D', '-f', '/c', '--daemon'])), ['-D', '-f', '/c', '--daemon', '--handover']);
+  assert.deepEqual(successorArgs(parseTsshdArgs(['-D', '-f', '/c'])), ['-D', '-f', '/c', '--handover']);
   assert.equal(parseTsshdArgs(['-D', '--handover']).handover, true);
 });

@@ -28,6 +28,8 @@ export interface TsshdArgs {
   notifyFd: number | undefined;
   /** Internal: started by a running listener to take over its sockets (restart). */
   handover: boolean;
+  /** Internal: this is the detached copy of a daemon (or its successor): it logs to syslog, not stderr. */
+  daemon: boolean;
 }
 
 export const USAGE = 'usage: tsshd [-DdeTt] [-E log_file] [-f config_file] [-o option] [-p port]';
@@ -113,6 +115,7 @@ export function parseTsshdArgs(argv: readonly string[], cwd = process.cwd()): Ts
     .option('T', { type: 'boolean', describe: 'Extended test mode: check the configuration, print the effective values and exit' })
     .option('notify-fd', { type: 'string', hidden: true, requiresArg: true, nargs: 1 })
     .option('handover', { type: 'boolean', hidden: true })
+    .option('daemon', { type: 'boolean', hidden: true })
     .epilog(
       'Signals: SIGHUP re-reads the configuration (an invalid one is logged and the old one kept); SIGUSR2 restarts\n' +
         'the listener, handing its listening sockets to a new tsshd without refusing a connection; SIGTERM stops\n' +
@@ -141,6 +144,7 @@ export function parseTsshdArgs(argv: readonly string[], cwd = process.cwd()): Ts
     printConfig: parsed.T === true,
     notifyFd: notify === undefined ? undefined : Number(notify),
     handover: parsed.handover === true,
+    daemon: parsed.daemon === true,
   };
 }
 
@@ -158,7 +162,7 @@ function commonArgs(args: TsshdArgs): string[] {
 export function daemonArgs(args: TsshdArgs, notifyFd: number): string[] {
   const out = ['-D', ...commonArgs(args)];
   for (const p of args.ports) out.push('-p', String(p));
-  out.push('--notify-fd', String(notifyFd));
+  out.push('--daemon', '--notify-fd', String(notifyFd));
   return out;
 }
 
@@ -166,6 +170,7 @@ export function daemonArgs(args: TsshdArgs, notifyFd: number): string[] {
 export function successorArgs(args: TsshdArgs): string[] {
   const out = ['-D', ...commonArgs(args)];
   for (const p of args.ports) out.push('-p', String(p));
+  if (args.daemon || !args.foreground) out.push('--daemon');
   out.push('--handover');
   return out;
 }

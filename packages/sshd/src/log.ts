@@ -9,7 +9,7 @@ import type { Stream } from 'node:stream';
 import { Writable } from 'node:stream';
 import { createLogger, format, transports } from 'winston';
 import type { Logger } from '@tssh/ssh-protocol/wire';
-import { openSyslog, SYSLOG_PIPE_ENV, syslogPrefix } from './syslog.js';
+import { openSyslog, syslogPrefix } from './syslog.js';
 import type { SyslogSeverity } from './syslog.js';
 
 export type ServerProgram = 'tsshd' | 'tsshd-session';
@@ -42,19 +42,27 @@ export interface ServerLoggerOptions {
 }
 
 /**
- * sshd's choice: -E FILE, else stderr with -e or -d, else syslog. A worker whose stderr tsshd made its syslog
- * pipe writes there (and the variable is removed, so that nothing it starts inherits it).
+ * How tsshd tells a worker where its fd 2 leads when the worker's command line cannot: `stderr` (stamped lines, as
+ * the listener's own with -D) or `syslog:FACILITY` (the listener's syslog pipe).
+ */
+export const LOG_TO_ENV = 'TSSHD_LOG_TO';
+
+/**
+ * -E FILE, else bare lines on stderr with -e or -d, else stamped lines on stderr in the foreground (-D), else
+ * syslog (a daemon, or a worker under inetd). A worker started by tsshd follows what LOG_TO_ENV says (the variable
+ * is removed, so that nothing the worker starts inherits it).
  */
 export function logDestination(
-  args: { stderr: boolean; logFile: string | undefined },
+  args: { stderr: boolean; logFile: string | undefined; foreground?: boolean },
   facility: string,
   env: NodeJS.ProcessEnv = process.env,
 ): LogDestination {
-  const pipe = env[SYSLOG_PIPE_ENV];
-  delete env[SYSLOG_PIPE_ENV];
+  const inherited = env[LOG_TO_ENV];
+  delete env[LOG_TO_ENV];
   if (args.logFile !== undefined) return { kind: 'file', path: args.logFile };
   if (args.stderr) return { kind: 'stderr', stamped: false };
-  if (pipe !== undefined) return { kind: 'syslog-pipe', facility: pipe };
+  if (args.foreground || inherited === 'stderr') return { kind: 'stderr', stamped: true };
+  if (inherited?.startsWith('syslog:')) return { kind: 'syslog-pipe', facility: inherited.slice('syslog:'.length) };
   return { kind: 'syslog', facility };
 }
 
@@ -118,14 +126,20 @@ interface OpenDestination {
 function openDestination(dest: LogDestination, program: ServerProgram): OpenDestination {
   switch (dest.kind) {
     case 'stderr':
-      return { stream: process.stderr, fd: 2, style: { kind: dest.stamped ? 'stamped' : 'bare' }, childEnv: {}, close() {} };
+      return {
+        stream: process.stderr,
+        fd: 2,
+        style: { kind: dest.stamped ? 'stamped' : 'bare' },
+        childEnv: dest.stamped ? { [LOG_TO_ENV]: 'stderr' } : {},
+        close() {},
+      };
     case 'syslog': {
       const pipe = openSyslog(program);
       return {
         stream: pipe.stream,
         fd: pipe.stdio,
         style: { kind: 'syslog', facility: dest.facility, tagged: false },
-        childEnv: { [SYSLOG_PIPE_ENV]: dest.facility },
+        childEnv: { [LOG_TO_ENV]: `syslog:${dest.facility}` },
         close: () => pipe.close(),
       };
     }
@@ -134,7 +148,7 @@ function openDestination(dest: LogDestination, program: ServerProgram): OpenDest
         stream: process.stderr,
         fd: 2,
         style: { kind: 'syslog', facility: dest.facility, tagged: true },
-        childEnv: { [SYSLOG_PIPE_ENV]: dest.facility },
+        childEnv: { [LOG_TO_ENV]: `syslog:${dest.facility}` },
         close() {},
       };
     case 'file': {

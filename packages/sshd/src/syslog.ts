@@ -1,12 +1,9 @@
 // Lines to the system log. Node cannot write to /dev/log (a datagram socket) itself, so a `logger(1)` process
 // reads our lines on a pipe, each with its `<PRI>` prefix (facility and severity, RFC 3164 §4.1.1), and sends them
 // on. Workers started by tsshd share the listener's pipe as their stderr (TSSHD_SYSLOG_PIPE tells them so) and name
-// themselves in each line; a worker started by inetd opens its own.
+// themselves in each line (see LOG_TO_ENV in log.ts); a worker started by inetd opens its own.
 import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
-
-/** The environment variable by which tsshd tells a worker that its stderr is a syslog pipe, and for which facility. */
-export const SYSLOG_PIPE_ENV = 'TSSHD_SYSLOG_PIPE';
 
 /** Another socket than /dev/log (a syslog daemon elsewhere, or a test's own receiver). */
 export const SYSLOG_SOCKET_ENV = 'TSSH_SYSLOG_SOCKET';

@@ -52,7 +52,8 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     log = createServerLogger({
       program: 'tsshd',
       level: effectiveLogLevel(args, config),
-      destination: logDestination(args, config.syslogFacility),
+      // In the foreground (-D) lines go to stderr; a daemon (and its detached copy, and their successors) uses syslog.
+      destination: logDestination({ ...args, foreground: args.foreground && !args.daemon }, config.syslogFacility),
       format: config.logFormat,
     });
   } catch (err) {
