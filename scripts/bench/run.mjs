@@ -39,6 +39,9 @@ for (const f of chosen) {
     failed++;
     console.log(`\n## ${plain(f)}: FAILED\n${e?.stack ?? e}`);
   }
-  console.error(`== ${plain(f)} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const took = `${plain(f)} took ${((Date.now() - t0) / 1000).toFixed(0)} s`;
+  console.error(`== ${took}`);
+  // Others' work on the machine shows in the figures: say how busy it was.
+  console.log(`# ${took}; load average then ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 process.exitCode = failed > 0 ? 1 : 0;

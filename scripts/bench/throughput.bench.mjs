@@ -2,9 +2,23 @@
 // tssh -> sshd and tssh -> tsshd are set beside it. Wall time around the client process, setup included (its own
 // figure is printed apart). Client to server: `head -c N /dev/zero | ssh host 'cat > /dev/null'`; server to client:
 // `ssh host 'head -c N /dev/zero' > /dev/null`. A small checked transfer first proves each path moves every byte.
-import { closeFd, devNull, GiB, MiB, median, printTable, progress, runClient, startServer, timeClientOk } from './harness.mjs';
+import {
+  clientCpuSeconds,
+  closeFd,
+  devNull,
+  GiB,
+  MiB,
+  median,
+  printTable,
+  progress,
+  runClient,
+  serverCpuSeconds,
+  sleep,
+  startServer,
+  timeClientOk,
+} from './harness.mjs';
 
-export const title = 'throughput per cipher, 1 GiB each way (MB/s)';
+export const title = 'throughput per cipher, both directions (MB/s, CPU s per GiB)';
 
 const CIPHERS = [
   { name: 'chacha20-poly1305@openssh.com', short: 'chacha20-poly1305' },
@@ -58,6 +72,23 @@ async function download(client, server, options, bytes) {
 
 const mbps = (bytes, ms) => bytes / ms / 1e3;
 
+/**
+ * Runs one timed transfer; returns its MB/s and the CPU seconds per GiB the client and the server spent on it
+ * (each side's whole connection: start-up, kex, the remote command or the local feeder, which are alike for both).
+ */
+async function transfer(move, client, server, options, bytes) {
+  const c0 = clientCpuSeconds();
+  const s0 = serverCpuSeconds(server);
+  const ms = await move(client, server, options, bytes);
+  await sleep(500); // the server's connection process ends just after the client: let it be reaped
+  const perGiB = GiB / bytes;
+  return {
+    mbps: mbps(bytes, ms),
+    clientCpu: (clientCpuSeconds() - c0) * perGiB,
+    serverCpu: (serverCpuSeconds(server) - s0) * perGiB,
+  };
+}
+
 export async function run({ quick }) {
   const bytes = quick ? 64 * MiB : GiB;
   const setupRuns = quick ? 1 : 3;
@@ -72,11 +103,15 @@ export async function run({ quick }) {
         const setups = [];
         for (let i = 0; i < setupRuns; i++) setups.push((await timeClientOk(client, s, ['true'], { options })).ms);
         progress(`${c.short} ${client} -> ${server}: upload ${bytes / MiB} MiB`);
-        const up = mbps(bytes, await upload(client, s, options, bytes));
+        const up = await transfer(upload, client, s, options, bytes);
         progress(`${c.short} ${client} -> ${server}: download ${bytes / MiB} MiB`);
-        const down = mbps(bytes, await download(client, s, options, bytes));
-        progress(`${c.short} ${client} -> ${server}: ${up.toFixed(0)} / ${down.toFixed(0)} MB/s, setup ${median(setups).toFixed(0)} ms`);
-        results.push({ cipher: c.short, pair: `${client} -> ${server}`, up, down, setup: median(setups) });
+        const down = await transfer(download, client, s, options, bytes);
+        progress(
+          `${c.short} ${client} -> ${server}: ${up.mbps.toFixed(0)} / ${down.mbps.toFixed(0)} MB/s, ` +
+            `setup ${median(setups).toFixed(0)} ms, CPU s/GiB up ${up.clientCpu.toFixed(1)}+${up.serverCpu.toFixed(1)}, ` +
+            `down ${down.clientCpu.toFixed(1)}+${down.serverCpu.toFixed(1)}`,
+        );
+        results.push({ cipher: c.short, client, server, pair: `${client} -> ${server}`, up, down, setup: median(setups) });
       }
     }
   } finally {
@@ -84,24 +119,47 @@ export async function run({ quick }) {
     await servers.sshd.stop();
   }
 
-  const rows = (field) =>
-    CIPHERS.flatMap((c) => {
-      const ref = results.find((r) => r.cipher === c.short && r.pair === 'ssh -> sshd');
-      return results
-        .filter((r) => r.cipher === c.short && r !== ref)
-        .map((r) => ({ name: `${c.short}  ${r.pair}`, tssh: r[field], openssh: ref[field], digits: field === 'setup' ? 0 : 1 }));
-    });
+  const ref = (c) => results.find((r) => r.cipher === c.short && r.pair === 'ssh -> sshd');
+  const rows = (get, digits = 1) =>
+    CIPHERS.flatMap((c) =>
+      results
+        .filter((r) => r.cipher === c.short && r !== ref(c))
+        .map((r) => ({ name: `${c.short}  ${r.pair}`, tssh: get(r), openssh: get(ref(c)), digits })),
+    );
+  // Each of our programs against its OpenSSH counterpart, with OpenSSH at the other end in both cases.
+  const find = (c, pair) => results.find((r) => r.cipher === c.short && r.pair === pair);
+  const cpuRows = CIPHERS.flatMap((c) =>
+    ['up', 'down'].flatMap((dir) => {
+      const word = dir === 'up' ? 'upload' : 'download';
+      const base = find(c, 'ssh -> sshd')[dir];
+      return [
+        { name: `${c.short}  ${word}  client tssh vs ssh`, tssh: find(c, 'tssh -> sshd')[dir].clientCpu, openssh: base.clientCpu, digits: 2 },
+        { name: `${c.short}  ${word}  server tsshd vs sshd`, tssh: find(c, 'ssh -> tsshd')[dir].serverCpu, openssh: base.serverCpu, digits: 2 },
+      ];
+    }),
+  );
   const size = `${bytes / MiB} MiB`;
   const note = (dir) =>
     `${size} ${dir}, one transfer per combination; MB/s = 10^6 bytes per second of wall time around the client,\n` +
     `connection setup included. "openssh" is ssh -> sshd with the same cipher; "tssh" is the combination named.`;
-  printTable({ title: `Throughput client -> server (cat > /dev/null)`, unit: 'MB/s', better: 'higher', note: note('uploaded'), rows: rows('up') });
-  printTable({ title: `Throughput server -> client (head -c N /dev/zero)`, unit: 'MB/s', better: 'higher', note: note('downloaded'), rows: rows('down') });
+  printTable({ title: `Throughput client -> server (cat > /dev/null)`, unit: 'MB/s', better: 'higher', note: note('uploaded'), rows: rows((r) => r.up.mbps) });
+  printTable({ title: `Throughput server -> client (head -c N /dev/zero)`, unit: 'MB/s', better: 'higher', note: note('downloaded'), rows: rows((r) => r.down.mbps) });
+  printTable({
+    title: 'CPU time per GiB moved (same transfers)',
+    unit: 'CPU s/GiB',
+    better: 'lower',
+    note:
+      'user + system seconds per GiB of one side of the transfers above, whole connection included (start-up, kex).\n' +
+      'client: tssh -> sshd against ssh -> sshd, the local `head` feeder included on uploads (alike for both);\n' +
+      'server: ssh -> tsshd against ssh -> sshd, listener + connection process + the remote command (alike for both).\n' +
+      'Unlike MB/s on 2 shared cores, this does not depend on what else the machine is doing.',
+    rows: cpuRows,
+  });
   printTable({
     title: 'Setup time of the same connections (ssh ... true)',
     unit: 'ms',
     better: 'lower',
     note: `median of ${setupRuns} runs of \`true\` with the cipher of the row; part of each transfer's wall time above.`,
-    rows: rows('setup'),
+    rows: rows((r) => r.setup, 0),
   });
 }
