@@ -172,8 +172,9 @@ describe('tssh against OpenSSH sshd, one algorithm at a time', { skip: sshd.skip
 
   test('RekeyLimit 256K: tssh starts key re-exchanges while 1 MiB moves each way', { skip: sshd.skip }, async () => {
     const r = await roundTrip(process.execPath, tssh(BASE, ['-o', 'RekeyLimit=256K']), env());
+    // 1 MiB each way at 256 KiB a key: re-exchanges at about 256, 512 and 768 KiB (more if the directions drift).
     const rekeys = r.stderr.match(/rekey: data limit reached/g)?.length ?? 0;
-    assert.ok(rekeys >= 4, `expected several client-started rekeys, saw ${rekeys}:\n${r.stderr}`);
+    assert.ok(rekeys >= 3, `expected a client-started rekey per 256 KiB, saw ${rekeys}:\n${r.stderr}`);
   });
 
   test('RekeyLimit default 1s: a re-exchange once the keys are a second old', { skip: sshd.skip }, async () => {
