@@ -72,18 +72,20 @@ export interface RunOptions {
   readonly input?: Uint8Array | string;
   /** Leave stdin open (and empty) rather than ending it. */
   readonly keepStdinOpen?: boolean;
+  /** Variables added to tssh's environment (SSH_AUTH_SOCK is otherwise removed). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
-function tsshEnv(home: TestHome): NodeJS.ProcessEnv {
+function tsshEnv(home: TestHome, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home.dir, TERM: 'xterm' };
   delete env.SSH_AUTH_SOCK;
-  return env;
+  return { ...env, ...extra };
 }
 
 /** Runs `tssh -F home.config ARGS` with no controlling terminal; resolves when it exits. */
 export function runTssh(home: TestHome, args: readonly string[], opts: RunOptions = {}): Promise<Run> {
   const child = spawn(process.execPath, [TSSH, '-F', home.config, ...args], {
-    env: tsshEnv(home),
+    env: tsshEnv(home, opts.env),
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true, // a session of its own: /dev/tty cannot be opened
   });
@@ -111,6 +113,10 @@ export interface PtyOptions {
    * printed as `exit=N` before it.
    */
   readonly afterwards?: string;
+  /** A shell command run on the terminal before tssh (which then runs under `sh`). */
+  readonly before?: string;
+  /** Variables added to tssh's environment. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** tssh on a real pseudo-terminal: its output (stdout and stderr together) and a way to type. */
@@ -121,14 +127,15 @@ export class PtyTssh {
 
   constructor(home: TestHome, args: readonly string[], opts: PtyOptions = {}) {
     const argv = [process.execPath, TSSH, '-F', home.config, ...args];
-    const [file, ...rest] =
-      opts.afterwards === undefined ? argv : ['/bin/sh', '-c', `"$@"; echo "exit=$?"; ${opts.afterwards}`, 'sh', ...argv];
+    const shell = opts.afterwards !== undefined || opts.before !== undefined;
+    const script = `${opts.before ?? ':'}; "$@"; echo "exit=$?"; ${opts.afterwards ?? ':'}`;
+    const [file, ...rest] = shell ? ['/bin/sh', '-c', script, 'sh', ...argv] : argv;
     this.term = pty.spawn(file, rest, {
       name: 'xterm',
       cols: 100,
       rows: 30,
       cwd: home.dir,
-      env: tsshEnv(home) as Record<string, string>,
+      env: tsshEnv(home, opts.env) as Record<string, string>,
     });
     pids.add(this.term.pid);
     this.term.onData((d) => (this.output += d));

@@ -16,7 +16,10 @@ test('getopt groups, and the destination and command taken out', () => {
     [['h', '--', '-x'], { options: [], destination: 'h', command: ['-x'] }],
     [['-q'], { options: ['-q'], destination: undefined, command: [] }],
   ];
-  for (const [argv, want] of cases) assert.deepEqual(splitArguments(argv), want, argv.join(' '));
+  for (const [argv, want] of cases) {
+    const { optionsBeforeDestination: _, ...got } = splitArguments(argv);
+    assert.deepEqual(got, want, argv.join(' '));
+  }
 });
 
 test('unknown options and missing arguments are usage errors', () => {
@@ -32,7 +35,7 @@ test('parsed values: repeatable options in order, counts, flags', () => {
     '-i', 'k1', '-i', 'k2', '-o', 'A=1', '-oB=2', '-vv', '-q', '-tt', '-N', '-n', '-l', 'u1', '-l', 'u2',
     '-p', '1', '-p', '2', '-F', 'f1', '-F', 'f2', 'bob@example.org', 'echo', 'hi',
   ]);
-  assert.deepEqual(a, {
+  const want = {
     destination: 'bob@example.org',
     command: ['echo', 'hi'],
     port: 2,
@@ -46,7 +49,9 @@ test('parsed values: repeatable options in order, counts, flags', () => {
     disableTty: false,
     noCommand: true,
     stdinNull: true,
-  });
+  };
+  // The fields of other flags are checked where those flags are.
+  assert.deepEqual(Object.fromEntries(Object.keys(want).map((k) => [k, a[k as keyof typeof a]])), want);
   const b = parseTsshArgs(['-T', 'h']);
   assert.equal(b.disableTty, true);
   assert.equal(b.port, undefined);

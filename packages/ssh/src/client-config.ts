@@ -18,6 +18,12 @@ import { splitDestination, type TsshArgs } from './command-line.js';
 import { FatalError } from './fatal-error.js';
 import type { IdentityFile } from './identities.js';
 
+/**
+ * The identity files tried when none is configured, strongest type first (OpenSSH 9.2 also lists id_*_sk,
+ * id_xmss and id_dsa, types tssh does not implement).
+ */
+export const DEFAULT_IDENTITIES: readonly string[] = Object.freeze(['id_ed25519', 'id_ecdsa', 'id_rsa']);
+
 export interface ClientSettings {
   readonly config: ResolvedSshConfig;
   readonly identityFiles: readonly IdentityFile[];
@@ -92,7 +98,7 @@ export function resolveClientSettings(args: TsshArgs, log: ClientLogger, cliIden
   if (config.identityFilesFromConfig) {
     for (const path of config.identityFiles) identityFiles.push({ path, userProvided: true });
   } else if (cliIdentities.length === 0) {
-    for (const path of config.identityFiles) identityFiles.push({ path, userProvided: false });
+    for (const name of DEFAULT_IDENTITIES) identityFiles.push({ path: join(home, '.ssh', name), userProvided: false });
   }
 
   const algorithms = clientAlgorithms(config, args);

@@ -10,36 +10,49 @@ import { preferKnownHostKeyTypes } from './client-algorithms.js';
 import { commandLineIdentities, homeDirectory, resolveClientSettings, type ClientSettings } from './client-config.js';
 import { openConnection, type ClientSession } from './client-connection.js';
 import type { TsshArgs } from './command-line.js';
-import { askOrGiveUp, clientCredentials } from './credentials.js';
+import { agentSocketPath } from './agent-keys.js';
+import { clientCredentials } from './credentials.js';
 import { EXIT_FAILURE, FatalError } from './fatal-error.js';
 import { checkHostKey } from './host-key-check.js';
-import { loadIdentities } from './identities.js';
+import { keyRing } from './identities.js';
 import { readKnownHostsFiles } from './known-hosts-files.js';
 import type { LocalTerminal } from './local-terminal.js';
 import { runSession } from './session.js';
 import { connectTcp } from './tcp-connect.js';
-import { askTerminal } from './terminal-prompt.js';
+import type { Prompter } from './terminal-prompt.js';
 
-export interface RunContext {
+/** What a connection needs from the program around it (tssh, and tsftp and tscp, which connect the same way). */
+export interface ConnectContext {
   readonly log: ClientLogger;
   /** -q / -v decided the log level: LogLevel in the files is then ignored (it came first). */
   readonly levelFromFlags: boolean;
-  readonly terminal: LocalTerminal;
   /** Writes text for the user to stderr, whatever the log level. */
   tell(text: string): void;
+  /** Asks the user (passphrases, passwords, the host key question). */
+  readonly prompter: Prompter;
   /** The connection, once there is one: signal handlers close it. */
   onConnected?(session: ClientSession): void;
+  /** -f: authenticated, time to go to the background. */
+  afterAuthentication?(): void;
 }
 
-function settingsFor(args: TsshArgs, ctx: RunContext): ClientSettings {
+export interface RunContext extends ConnectContext {
+  readonly terminal: LocalTerminal;
+}
+
+/** The command line and the config files resolved; LogLevel applied unless -q / -v decided. */
+export function clientSettings(args: TsshArgs, ctx: ConnectContext): ClientSettings {
   const home = homeDirectory();
   const cliIdentities = commandLineIdentities(args, home, (line) => ctx.tell(`${line}\n`));
+  let s: ClientSettings;
   try {
-    return resolveClientSettings(args, ctx.log, cliIdentities);
+    s = resolveClientSettings(args, ctx.log, cliIdentities);
   } catch (e) {
     if (e instanceof ConfigError) throw new FatalError(e.message);
     throw e;
   }
+  if (!ctx.levelFromFlags) ctx.log.setLevel(s.config.logLevel);
+  return s;
 }
 
 /** Whether to ask for a pty: -T, -t, -tt, RequestTTY, and whether stdin is a terminal (ssh's rules). */
@@ -61,10 +74,38 @@ function wantPty(args: TsshArgs, s: ClientSettings, ctx: RunContext): boolean {
 
 export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number> {
   const { log } = ctx;
-  const s = settingsFor(args, ctx);
+  const s = clientSettings(args, ctx);
   const c = s.config;
-  if (!ctx.levelFromFlags) log.setLevel(c.logLevel);
+  if (args.fork && !args.noCommand && args.command.length === 0 && c.remoteCommand === undefined) {
+    throw new FatalError('Cannot fork into background without a command to execute.');
+  }
+  const session = await connectClient(s, ctx);
 
+  if (args.noCommand) return stayConnected(session, c.hostName, log);
+  const words = args.command.length > 0 ? args.command.join(' ') : c.remoteCommand;
+  const status = await runSession(session.connection, {
+    command: words,
+    pty: wantPty(args, s, ctx),
+    stdinNull: args.stdinNull,
+    host: c.hostName,
+    log,
+    terminal: ctx.terminal,
+    sendEnv: c.sendEnv,
+    setEnv: c.setEnv,
+    escapeChar: args.escapeChar ? args.escapeChar.value : c.escapeChar,
+    controls: {
+      disconnect: () => session.endpoint.close(),
+      rekey: () => session.endpoint.transport.rekey(),
+    },
+    tell: ctx.tell,
+  });
+  return finish(session, status, c.hostName, log);
+}
+
+/** TCP, then SSH: host key checked against known_hosts, user authenticated. Failures are FatalErrors. */
+export async function connectClient(s: ClientSettings, ctx: ConnectContext): Promise<ClientSession> {
+  const { log } = ctx;
+  const c = s.config;
   const socket = await connectTcp({
     host: c.hostName,
     port: c.port,
@@ -72,11 +113,14 @@ export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number
     family: c.addressFamily,
     log,
   });
-  const identities = loadIdentities(s.identityFiles, {
+  const ring = keyRing({
+    files: s.identityFiles,
+    identitiesOnly: c.identitiesOnly,
+    agentPath: agentSocketPath(c.identityAgent, process.env),
     log,
     batchMode: c.batchMode,
     passphrasePrompts: c.numberOfPasswordPrompts,
-    askSecret: (prompt) => askOrGiveUp(prompt, false),
+    prompter: ctx.prompter,
   });
   const lookupName = c.hostKeyAlias ?? hostKeyLookupName(c.hostName, c.port);
   const session = await openConnection({
@@ -91,7 +135,15 @@ export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number
     pubkeyAcceptedAlgorithms: s.pubkeyAcceptedAlgorithms,
     preferredAuthentications: s.preferredAuthentications,
     numberOfPasswordPrompts: c.numberOfPasswordPrompts,
-    credentials: clientCredentials({ log, batchMode: c.batchMode, identities, tell: ctx.tell }),
+    credentials: clientCredentials({
+      log,
+      batchMode: c.batchMode,
+      identities: () => ring.identities(),
+      user: c.user,
+      host: c.hostKeyAlias ?? c.hostName,
+      prompter: ctx.prompter,
+      tell: ctx.tell,
+    }),
     bannerTimeout: c.connectTimeout,
     verifyHostKey: (key) =>
       checkHostKey(
@@ -105,22 +157,12 @@ export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number
           batchMode: c.batchMode,
           hashKnownHosts: c.hashKnownHosts,
         },
-        { log, tell: ctx.tell, ask: (prompt) => askTerminal(prompt, true), random: systemRandom },
+        { log, tell: ctx.tell, ask: (prompt) => ctx.prompter.ask(prompt, true), random: systemRandom },
       ),
-  });
+  }).finally(() => ring.close());
   ctx.onConnected?.(session);
-
-  if (args.noCommand) return stayConnected(session, c.hostName, log);
-  const words = args.command.length > 0 ? args.command.join(' ') : c.remoteCommand;
-  const status = await runSession(session.connection, {
-    command: words,
-    pty: wantPty(args, s, ctx),
-    stdinNull: args.stdinNull,
-    host: c.hostName,
-    log,
-    terminal: ctx.terminal,
-  });
-  return finish(session, status, c.hostName, log);
+  ctx.afterAuthentication?.();
+  return session;
 }
 
 /** The KEXINIT lists; without HostKeyAlgorithms, the key types known for the host go first. */

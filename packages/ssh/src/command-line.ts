@@ -10,7 +10,7 @@ export interface TsshArgs {
   command: string[];
   /** -p */
   port: number | undefined;
-  /** -l */
+  /** -l, unless the destination's `user@` came before it (ssh takes whichever comes first). */
   user: string | undefined;
   /** -i, in order. */
   identityFiles: string[];
@@ -28,8 +28,12 @@ export interface TsshArgs {
   disableTty: boolean;
   /** -N */
   noCommand: boolean;
-  /** -n */
+  /** -n, or -f (which implies it). */
   stdinNull: boolean;
+  /** -f: to the background once authenticated. */
+  fork: boolean;
+  /** -e: the escape character (undefined inside: none), ahead of EscapeChar in the files. */
+  escapeChar?: { readonly value: string | undefined };
   /** -c: a Ciphers spec, ahead of every -o and file. */
   cipherSpec?: string;
   /** -m: a MACs spec, ahead of every -o and file. */
@@ -46,17 +50,19 @@ export class UsageError extends Error {
 }
 
 export const USAGE =
-  'usage: tssh [-CNnqTtv] [-c cipher_spec] [-F configfile] [-i identity_file]\n' +
-  '            [-l login_name] [-m mac_spec] [-o option] [-p port] [-Q query_option]\n' +
-  '            destination [command [argument ...]]';
+  'usage: tssh [-CfNnqTtv] [-c cipher_spec] [-e escape_char] [-F configfile]\n' +
+  '            [-i identity_file] [-l login_name] [-m mac_spec] [-o option] [-p port]\n' +
+  '            [-Q query_option] destination [command [argument ...]]';
 
 /** Letters that take an argument, as in ssh's getopt string. */
-const WITH_ARGUMENT = new Set(['p', 'l', 'i', 'F', 'o', 'c', 'm', 'Q']);
-const FLAGS = new Set(['v', 'q', 't', 'T', 'N', 'n', 'C']);
+const WITH_ARGUMENT = new Set(['p', 'l', 'i', 'F', 'o', 'e', 'c', 'm', 'Q']);
+const FLAGS = new Set(['v', 'q', 't', 'T', 'N', 'n', 'f', 'C']);
 
 interface Split {
   /** One token per option (`-p`, `2222`, `-v`, ...), for yargs. */
   options: string[];
+  /** How many of `options` came before the destination. */
+  optionsBeforeDestination: number;
   destination: string | undefined;
   command: string[];
 }
@@ -68,20 +74,31 @@ interface Split {
 export function splitArguments(argv: readonly string[]): Split {
   const options: string[] = [];
   let destination: string | undefined;
+  let before = 0;
+  const result = (command: string[]): Split => ({
+    options,
+    optionsBeforeDestination: destination === undefined ? options.length : before,
+    destination,
+    command,
+  });
   let i = 0;
   while (i < argv.length) {
     const arg = argv[i++];
     if (arg === '--') {
-      if (destination === undefined && i < argv.length) destination = argv[i++];
-      return { options, destination, command: argv.slice(i) };
+      if (destination === undefined && i < argv.length) {
+        destination = argv[i++];
+        before = options.length;
+      }
+      return result(argv.slice(i));
     }
     if (arg === '--help') {
       options.push(arg);
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') {
-      if (destination !== undefined) return { options, destination, command: argv.slice(i - 1) };
+      if (destination !== undefined) return result(argv.slice(i - 1));
       destination = arg;
+      before = options.length;
       continue;
     }
     for (let j = 1; j < arg.length; j++) {
@@ -95,7 +112,32 @@ export function splitArguments(argv: readonly string[]): Split {
       break;
     }
   }
-  return { options, destination, command: [] };
+  return result([]);
+}
+
+/** The first `-l` value among option tokens (each letter that takes an argument is followed by it). */
+function firstLogin(tokens: readonly string[]): string | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const letter = tokens[i].slice(1);
+    if (!WITH_ARGUMENT.has(letter)) continue;
+    if (letter === 'l') return tokens[i + 1];
+    i++;
+  }
+  return undefined;
+}
+
+/** ssh's -e: one character, `^X` for a control character, or `none`; anything else is fatal. */
+export function parseEscapeChar(text: string): { value: string | undefined } {
+  if (text === 'none') return { value: undefined };
+  if (text.length === 1) return { value: text };
+  const c = text.charCodeAt(1);
+  if (text.length === 2 && text[0] === '^' && c >= 64 && c < 128) return { value: String.fromCharCode(c & 31) };
+  throw new BadArgumentError(`Bad escape character '${text}'.`);
+}
+
+/** An option value ssh rejects with its own message (no usage text), exiting 255. */
+export class BadArgumentError extends Error {
+  override name = 'BadArgumentError';
 }
 
 function parsePort(text: string): number {
@@ -157,6 +199,14 @@ export function parseTsshArgs(argv: readonly string[]): TsshArgs {
     .option('T', { type: 'boolean', describe: 'Do not request a pseudo-terminal' })
     .option('N', { type: 'boolean', describe: 'Do not run a remote command or shell: just stay connected' })
     .option('n', { type: 'boolean', describe: 'Read standard input from /dev/null' })
+    .option('f', { type: 'boolean', describe: 'Go to the background once authenticated (implies -n); needs a command or -N' })
+    .option('e', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      nargs: 1,
+      describe: 'Escape character for pty sessions (default ~), ^X for a control character, or none',
+    })
     .option('c', { type: 'string', array: true, requiresArg: true, nargs: 1, describe: 'Ciphers, as the Ciphers keyword takes them' })
     .option('m', { type: 'string', array: true, requiresArg: true, nargs: 1, describe: 'MACs, as the MACs keyword takes them' })
     .option('C', { type: 'boolean', describe: 'Compress the connection (Compression yes)' })
@@ -169,7 +219,13 @@ export function parseTsshArgs(argv: readonly string[]): TsshArgs {
     })
     .epilog(
       'Configuration is read from -F FILE, or from ~/.ssh/config and then /etc/tssh/ssh_config; for each\n' +
-        'keyword the first value found wins, and flags and -o options come before any file.',
+        'keyword the first value found wins, and flags and -o options come before any file. Of -l and\n' +
+        'user@host, whichever comes first on the command line names the user.\n\n' +
+        'Escape sequences, in a pty session, right after a newline: ~. disconnect, ~B send a BREAK,\n' +
+        '~R rekey, ~V/~v less/more verbose, ~^Z suspend, ~? list them, ~~ send one ~.\n\n' +
+        'Exit status: that of the remote command; 255 when tssh fails or the connection ends without one.\n' +
+        'A remote command killed by a signal has none: tssh says "Remote command killed by signal NAME"\n' +
+        'and exits 255, as ssh does (ssh prints nothing).',
     )
     .strict()
     .version(false)
@@ -186,7 +242,8 @@ export function parseTsshArgs(argv: readonly string[]): TsshArgs {
     destination: split.destination ?? '',
     command: split.command,
     port: port === undefined ? undefined : parsePort(port),
-    user: first(parsed.l),
+    user: firstLogin(split.options.slice(0, split.optionsBeforeDestination)) ??
+      (splitDestination(split.destination ?? '').user === undefined ? first(parsed.l) : undefined),
     identityFiles: (parsed.i ?? []).map(String),
     configFile: last(parsed.F),
     options: (parsed.o ?? []).map(String),
@@ -195,7 +252,10 @@ export function parseTsshArgs(argv: readonly string[]): TsshArgs {
     forceTty: parsed.t,
     disableTty: parsed.T === true,
     noCommand: parsed.N === true,
-    stdinNull: parsed.n === true,
+    stdinNull: parsed.n === true || parsed.f === true,
+    fork: parsed.f === true,
+    // Each -e is checked as ssh reads it; the last one counts.
+    escapeChar: parsed.e?.map((e) => parseEscapeChar(String(e))).at(-1),
     // ssh: a later -c or -m replaces an earlier one.
     cipherSpec: last(parsed.c),
     macSpec: last(parsed.m),

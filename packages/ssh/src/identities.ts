@@ -1,125 +1,73 @@
-// Identity files for public key authentication. As ssh does, a key is offered from its public half (stored in
-// the clear in an openssh-key-v1 file) and the private half is read only when the server accepts the key: that
-// is when the passphrase is asked for, and when a file readable by others is refused.
-import { readFileSync, statSync } from 'node:fs';
-import type { ClientIdentity } from '@tssh/ssh-protocol/auth';
-import {
-  KeyDecryptError,
-  UnsupportedKeyTypeError,
-  inspectPrivateKeyFile,
-  isOpenSshPrivateKey,
-  parsePrivateKeyFile,
-  type PrivateKey,
-} from '@tssh/ssh-protocol/keys';
-import type { ClientLogger } from './client-log.js';
+// The keys publickey authentication tries, in ssh's order (pubkey_prepare): the agent's keys first, in the
+// agent's order (a key that is also an identity file keeps the file's name and is signed by the agent, so its
+// passphrase is never asked), then the identity files the agent does not hold. With IdentitiesOnly the agent's
+// other keys are left out.
+import type { ClientIdentity, DeferredClientIdentity } from '@tssh/ssh-protocol/auth';
+import { keyLogText } from '@tssh/ssh-protocol/auth';
+import { bytesEqual } from '@tssh/ssh-protocol/wire';
+import { openAgentKeys, type AgentKeys } from './agent-keys.js';
+import { loadIdentityFile, type IdentityFile, type IdentityFileOptions, type LoadedIdentityFile } from './identity-files.js';
 
-export interface IdentityFile {
-  readonly path: string;
-  /** Named by -i or IdentityFile (a missing one is worth a message), rather than one of the defaults. */
-  readonly userProvided: boolean;
+export type { IdentityFile } from './identity-files.js';
+
+export interface KeyRingOptions extends IdentityFileOptions {
+  readonly files: readonly IdentityFile[];
+  readonly identitiesOnly: boolean;
+  /** The agent's socket; undefined for none. */
+  readonly agentPath: string | undefined;
 }
 
-export interface IdentityOptions {
-  readonly log: ClientLogger;
-  readonly batchMode: boolean;
-  /** How many times a passphrase is asked for (NumberOfPasswordPrompts). */
-  readonly passphrasePrompts: number;
-  /** Asks without echo on the terminal; undefined when the user gives up. */
-  askSecret(prompt: string): Promise<string | undefined>;
+export interface KeyRing {
+  /** For ClientCredentials.identities: asks the agent (once) and returns every key to try, in order. */
+  identities(): Promise<Array<ClientIdentity | DeferredClientIdentity>>;
+  /** Lets the agent go. */
+  close(): void;
 }
 
-/** Loads the public halves of `files`, skipping (with a debug line) what cannot be used. */
-export function loadIdentities(files: readonly IdentityFile[], opts: IdentityOptions): ClientIdentity[] {
-  const out: ClientIdentity[] = [];
+/** Reads the identity files' public halves now; the agent is asked when publickey authentication starts. */
+export function keyRing(opts: KeyRingOptions): KeyRing {
+  const files: LoadedIdentityFile[] = [];
   const seen = new Set<string>();
-  for (const file of files) {
+  for (const file of opts.files) {
     if (seen.has(file.path)) continue;
     seen.add(file.path);
-    const identity = loadIdentity(file, opts);
-    if (identity) out.push(identity);
+    const loaded = loadIdentityFile(file, opts);
+    if (loaded) files.push(loaded);
   }
-  return out;
-}
+  let agent: AgentKeys | undefined;
+  let closed = false;
+  let list: Promise<Array<ClientIdentity | DeferredClientIdentity>> | undefined;
 
-function loadIdentity(file: IdentityFile, opts: IdentityOptions): ClientIdentity | undefined {
-  const { log } = opts;
-  let text: string;
-  try {
-    text = readFileSync(file.path, 'latin1');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.message;
-    if (file.userProvided) log.info(`no such identity: ${file.path}: ${why}`);
-    else log.debug3(`identity file ${file.path}: ${why}`);
-    return undefined;
-  }
-  if (!isOpenSshPrivateKey(text)) {
-    log.debug(`Load key "${file.path}": invalid format (not an openssh-key-v1 private key)`);
-    return undefined;
-  }
-  let info: ReturnType<typeof inspectPrivateKeyFile>;
-  try {
-    info = inspectPrivateKeyFile(text);
-  } catch (e) {
-    if (e instanceof UnsupportedKeyTypeError) log.debug(`Skipping ${file.path}: unsupported key type ${e.keyType}`);
-    else log.debug(`Load key "${file.path}": ${(e as Error).message}`);
-    return undefined;
-  }
-  log.debug(`identity file ${file.path} type ${info.publicKey.type}`);
-  let privateKey: PrivateKey | undefined;
-  const identity: ClientIdentity = {
-    publicKey: info.publicKey,
-    comment: file.path,
-    sign: async (data, algorithm) => {
-      privateKey ??= await loadPrivate(file.path, info.encrypted, opts);
-      return privateKey.sign(data, algorithm);
+  const build = async (): Promise<Array<ClientIdentity | DeferredClientIdentity>> => {
+    agent = await openAgentKeys(opts.agentPath, opts.log);
+    if (closed) agent?.close();
+    const rest = [...files];
+    const out: Array<{ identity: ClientIdentity | DeferredClientIdentity; text: string }> = [];
+    for (const key of agent?.keys ?? []) {
+      const i = rest.findIndex((f) => f.kind === 'key' && bytesEqual(f.identity.publicKey.blob, key.publicKey.blob));
+      if (i >= 0) {
+        const [file] = rest.splice(i, 1);
+        out.push({ identity: agent!.identity(key, file.file.path), text: describe(file, ' agent') });
+      } else if (!opts.identitiesOnly) {
+        out.push({ identity: agent!.identity(key, key.comment), text: `${key.comment} ${keyLogText(key.publicKey)} agent` });
+      }
+    }
+    for (const file of rest) out.push({ identity: file.identity, text: describe(file, '') });
+    for (const o of out) opts.log.debug(`Will attempt key: ${o.text}`);
+    return out.map((o) => o.identity);
+  };
+
+  return {
+    identities: () => (list ??= build()),
+    close: () => {
+      closed = true;
+      agent?.close();
     },
   };
-  return identity;
 }
 
-const BAR = '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@';
-
-/** ssh's sshkey_perm_ok: a private key file of ours that others may read is refused. */
-function checkPermissions(path: string, log: ClientLogger): void {
-  const st = statSync(path);
-  const uid = process.getuid?.();
-  if (uid === undefined || st.uid !== uid || (st.mode & 0o077) === 0) return;
-  const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
-  for (const line of [
-    BAR,
-    '@         WARNING: UNPROTECTED PRIVATE KEY FILE!          @',
-    BAR,
-    `Permissions ${mode} for '${path}' are too open.`,
-    'It is required that your private key files are NOT accessible by others.',
-    'This private key will be ignored.',
-  ]) {
-    log.error(line);
-  }
-  log.error(`Load key "${path}": bad permissions`);
-  throw new Error(`Load key "${path}": bad permissions`);
-}
-
-async function loadPrivate(path: string, encrypted: boolean, opts: IdentityOptions): Promise<PrivateKey> {
-  checkPermissions(path, opts.log);
-  const text = readFileSync(path, 'latin1');
-  if (!encrypted) return parsePrivateKeyFile(text);
-  if (opts.batchMode) throw new Error(`Load key "${path}": passphrase needed and BatchMode is set`);
-  const prompt = `Enter passphrase for key '${path}': `;
-  for (let i = 0; i < Math.max(1, opts.passphrasePrompts); i++) {
-    const passphrase = await opts.askSecret(prompt);
-    if (passphrase === undefined || passphrase === '') {
-      opts.log.debug2('no passphrase given, try next key');
-      break;
-    }
-    try {
-      return parsePrivateKeyFile(text, passphrase);
-    } catch (e) {
-      if (!(e instanceof KeyDecryptError)) throw e;
-      opts.log.debug2('bad passphrase given, try again...');
-    }
-  }
-  const why = `Load key "${path}": incorrect passphrase supplied to decrypt private key`;
-  opts.log.debug(why);
-  throw new Error(why);
+/** ssh's format_identity: `FILE TYPE FINGERPRINT [explicit] [agent]`. */
+function describe(file: LoadedIdentityFile, agent: string): string {
+  const key = file.kind === 'key' ? ` ${keyLogText(file.identity.publicKey)}` : '';
+  return `${file.file.path}${key}${file.file.userProvided ? ' explicit' : ''}${agent}`;
 }

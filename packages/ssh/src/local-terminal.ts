@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { ChannelRequest } from '@tssh/ssh-protocol/connection';
 import { encodeTerminalModes } from '@tssh/ssh-protocol/connection';
 import type { ClientLogger } from './client-log.js';
+import { localTerminalModes } from './stty-modes.js';
 
 export class LocalTerminal {
   private raw = false;
@@ -30,6 +31,18 @@ export class LocalTerminal {
     process.on('exit', this.restoreOnExit);
   }
 
+  /**
+   * ssh's `~^Z`: the terminal goes back to normal and tssh stops as a job (SIGTSTP to itself, which takes
+   * effect before the kill returns); once continued, raw mode comes back. In an orphaned process group the
+   * kernel discards the stop and the session simply goes on.
+   */
+  suspend(): void {
+    const wasRaw = this.raw;
+    this.restore();
+    process.kill(process.pid, 'SIGTSTP');
+    if (wasRaw) this.enterRawMode();
+  }
+
   /** Back to the mode the terminal had; safe to call any number of times. */
   restore(): void {
     if (!this.raw) return;
@@ -50,7 +63,7 @@ export function windowSize(): { cols: number; rows: number } {
   return { cols: out?.columns || 80, rows: out?.rows || 24 };
 }
 
-/** RFC 4254 §6.2 pty-req with $TERM and the window size; no terminal modes yet (just TTY_OP_END). */
+/** RFC 4254 §6.2 pty-req with $TERM, the window size and the local terminal's modes (see stty-modes.ts). */
 export function ptyRequest(): ChannelRequest {
   const { cols, rows } = windowSize();
   return {
@@ -60,7 +73,7 @@ export function ptyRequest(): ChannelRequest {
     rows,
     widthPx: 0,
     heightPx: 0,
-    modes: encodeTerminalModes([]),
+    modes: encodeTerminalModes(localTerminalModes()),
   };
 }
 

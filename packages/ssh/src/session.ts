@@ -1,12 +1,15 @@
-// The session channel (RFC 4254 §6): an optional pty, then `exec` or `shell`; stdin, stdout and stderr streamed
-// with backpressure both ways; the result is the remote exit status, or undefined when there is none (the
-// remote side was killed by a signal or closed without one: ssh then exits 255).
+// The session channel (RFC 4254 §6): an optional pty (with the local terminal's modes), environment variables,
+// then `exec` or `shell`; stdin, stdout and stderr streamed with backpressure both ways, keys passing through
+// the escape sequences when there is a pty. The result is the remote exit status, or undefined when there is
+// none (the remote command was killed by a signal, the session was cut: ssh then exits 255).
 import type { Channel, Connection } from '@tssh/ssh-protocol/connection';
 import { execRequest } from '@tssh/ssh-protocol/connection';
 import { channelToDuplex } from '@tssh/ssh-protocol/node';
 import type { Readable } from 'node:stream';
 import type { ClientLogger } from './client-log.js';
 import { ptyRequest, windowChangeRequest, type LocalTerminal } from './local-terminal.js';
+import { environmentRequests } from './session-env.js';
+import { EscapeInput, type SessionControls } from './session-input.js';
 
 export interface SessionOptions {
   /** The remote command; undefined asks for a shell. */
@@ -19,6 +22,14 @@ export interface SessionOptions {
   readonly host: string;
   readonly log: ClientLogger;
   readonly terminal: LocalTerminal;
+  /** SendEnv patterns and SetEnv NAME=VALUE items. */
+  readonly sendEnv: readonly string[];
+  readonly setEnv: readonly string[];
+  /** EscapeChar; undefined for none. Escapes work only in a pty session, as in ssh. */
+  readonly escapeChar: string | undefined;
+  readonly controls: SessionControls;
+  /** Text for the user on stderr. */
+  tell(text: string): void;
 }
 
 export async function runSession(connection: Connection, opts: SessionOptions): Promise<number | undefined> {
@@ -33,9 +44,6 @@ export async function runSession(connection: Connection, opts: SessionOptions): 
   const id = channel.localId;
   channel.onRequest = (req) => {
     log.debug(`client_input_channel_req: channel ${id} rtype ${req.kind === 'unknown' ? req.name : req.kind}`);
-    if (req.kind === 'exit-signal') {
-      log.debug(`Remote command killed by signal ${req.signal}${req.coreDumped ? ' (core dumped)' : ''}`);
-    }
     return req.kind === 'exit-status' || req.kind === 'exit-signal';
   };
   // Resolves with the error when the connection died under the channel.
@@ -46,6 +54,9 @@ export async function runSession(connection: Connection, opts: SessionOptions): 
     pty = await channel.request(ptyRequest(), true).catch(() => false);
     if (!pty) log.error(`PTY allocation request failed on channel ${id}`);
   }
+  for (const req of environmentRequests(opts.sendEnv, opts.setEnv, process.env, log)) {
+    void channel.request(req, false).catch(() => {});
+  }
   if (opts.command === undefined) log.debug('Requesting shell.');
   else log.debug(`Sending command: ${opts.command}`);
   const started = channel
@@ -53,7 +64,15 @@ export async function runSession(connection: Connection, opts: SessionOptions): 
     .catch(() => false);
 
   if (pty) opts.terminal.enterRawMode();
-  const streams = connectStreams(channel, opts, pty);
+  let disconnected = false;
+  const controls: SessionControls = {
+    disconnect: () => {
+      disconnected = true;
+      opts.controls.disconnect();
+    },
+    rekey: () => opts.controls.rekey(),
+  };
+  const streams = connectStreams(channel, { ...opts, controls }, pty);
   if (!(await started)) {
     log.error(`${opts.command === undefined ? 'shell' : 'exec'} request failed on channel ${id}`);
     channel.close();
@@ -62,7 +81,12 @@ export async function runSession(connection: Connection, opts: SessionOptions): 
   opts.terminal.restore();
   await streams.done();
 
-  if (pty && !lost) log.info(`Connection to ${opts.host} closed.`);
+  if (pty && (!lost || disconnected)) log.info(`Connection to ${opts.host} closed.`);
+  const signal = channel.exitSignal;
+  if (signal && channel.exitStatus === undefined) {
+    // ssh says nothing and exits 255; tssh says why, and still exits 255 (see --help).
+    log.info(`Remote command killed by signal ${signal.signal}${signal.coreDumped ? ' (core dumped)' : ''}`);
+  }
   return channel.exitStatus;
 }
 
@@ -83,8 +107,10 @@ function connectStreams(channel: Channel, opts: SessionOptions, pty: boolean): S
   const outDone = pipeOut(duplex, process.stdout, onLocalError);
   const errDone = pipeOut(duplex.stderr, process.stderr, onLocalError);
 
+  const resize = (): void => void channel.request(windowChangeRequest(), false).catch(() => {});
   const stdin = process.stdin;
-  let reading = false;
+  let input: Readable | undefined;
+  let escapes: EscapeInput | undefined;
   const onStdinError = (e: Error): void => {
     opts.log.debug(`read from stdin: ${e.message}`);
     sendEof();
@@ -98,22 +124,24 @@ function connectStreams(channel: Channel, opts: SessionOptions, pty: boolean): S
   if (opts.stdinNull) {
     channel.eof();
   } else {
-    reading = true;
+    if (pty && opts.escapeChar !== undefined) escapes = escapedInput(stdin, channel, opts, resize);
+    input = escapes ?? stdin;
     stdin.on('error', onStdinError);
-    stdin.once('end', sendEof);
-    stdin.pipe(duplex, { end: false });
+    input.once('end', sendEof);
+    input.pipe(duplex, { end: false });
   }
 
-  const resize = (): void => void channel.request(windowChangeRequest(), false).catch(() => {});
-  if (pty && process.stdout.isTTY) process.stdout.on('resize', resize);
+  // SIGWINCH: Node refreshes the terminal streams' sizes in its own handler, which runs first.
+  if (pty) process.on('SIGWINCH', resize);
 
   return {
     async done() {
-      process.stdout.off('resize', resize);
-      if (reading) {
-        stdin.unpipe(duplex);
+      process.off('SIGWINCH', resize);
+      if (input) {
+        input.unpipe(duplex);
+        input.off('end', sendEof);
+        if (escapes) stdin.unpipe(escapes);
         stdin.off('error', onStdinError);
-        stdin.off('end', sendEof);
         stdin.pause();
         // A terminal or pipe kept open would hold the process; nothing more is read from it.
         stdin.destroy();
@@ -121,6 +149,20 @@ function connectStreams(channel: Channel, opts: SessionOptions, pty: boolean): S
       await Promise.all([outDone, errDone]);
     },
   };
+}
+
+function escapedInput(stdin: Readable, channel: Channel, opts: SessionOptions, resize: () => void): EscapeInput {
+  const escapes = new EscapeInput({
+    escapeChar: opts.escapeChar!,
+    channel,
+    terminal: opts.terminal,
+    log: opts.log,
+    controls: opts.controls,
+    resized: resize,
+    tell: opts.tell,
+  });
+  stdin.pipe(escapes);
+  return escapes;
 }
 
 /** Copies `from` to a local stream without ending it; after a local write error the rest is dropped. */

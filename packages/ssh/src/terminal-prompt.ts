@@ -11,6 +11,26 @@ export class NoTerminalError extends Error {
   }
 }
 
+/**
+ * Asks the user a question. The terminal's, or (for `-f`) one that forwards the question to the process still
+ * holding the terminal. Throws NoTerminalError when there is nobody to ask; undefined at end of input.
+ */
+export interface Prompter {
+  ask(prompt: string, echo: boolean): Promise<string | undefined>;
+}
+
+export const terminalPrompter: Prompter = { ask: (prompt, echo) => askTerminal(prompt, echo) };
+
+/** Asks; undefined when there is no terminal or the user gave up. */
+export async function askOrGiveUp(prompter: Prompter, prompt: string, echo: boolean): Promise<string | undefined> {
+  try {
+    return await prompter.ask(prompt, echo);
+  } catch (e) {
+    if (e instanceof NoTerminalError) return undefined;
+    throw e;
+  }
+}
+
 interface Terminal {
   readonly fd: number;
   readonly input: ReadStream;

@@ -4,10 +4,12 @@ import { constants } from 'node:os';
 import { createClientLogger, levelFromFlags } from './client-log.js';
 import type { ClientSession } from './client-connection.js';
 import { runClient } from './client-run.js';
-import { USAGE, UsageError, parseTsshArgs, type TsshArgs } from './command-line.js';
+import { backgroundChild, forkToBackground } from './background.js';
+import { BadArgumentError, USAGE, UsageError, parseTsshArgs, type TsshArgs } from './command-line.js';
 import { UnsupportedQueryError, answerQuery } from './algorithm-query.js';
 import { EXIT_FAILURE, FatalError } from './fatal-error.js';
 import { LocalTerminal } from './local-terminal.js';
+import { terminalPrompter } from './terminal-prompt.js';
 
 const tell = (text: string): void => void process.stderr.write(text);
 
@@ -28,6 +30,10 @@ function parse(argv: readonly string[]): TsshArgs | undefined {
   try {
     return parseTsshArgs(argv);
   } catch (e) {
+    if (e instanceof BadArgumentError) {
+      tell(`${e.message}\n`);
+      return undefined;
+    }
     if (!(e instanceof UsageError)) throw e;
     tell(`tssh: ${e.message}\n${USAGE}\n`);
     return undefined;
@@ -50,6 +56,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const args = parse(argv);
   if (!args) return EXIT_FAILURE;
   if (args.query !== undefined) return query(args.query);
+  const child = backgroundChild();
+  if (args.fork && !child) return forkToBackground(argv, terminalPrompter);
   const flagLevel = levelFromFlags(args.quiet, args.verbose);
   const log = createClientLogger(flagLevel ?? 'INFO');
   const terminal = new LocalTerminal(log);
@@ -67,7 +75,14 @@ async function main(argv: readonly string[]): Promise<number> {
       levelFromFlags: flagLevel !== undefined,
       terminal,
       tell,
+      prompter: child?.prompter ?? terminalPrompter,
       onConnected: (s) => (session = s),
+      afterAuthentication: child
+        ? () => {
+            log.debug('forking to background');
+            child.detach();
+          }
+        : undefined,
     });
   } catch (e) {
     if (!(e instanceof FatalError)) throw e;
