@@ -11,7 +11,9 @@ import {
   SftpSessionClosedError,
   SftpStatusError,
   decodeRequest,
+  encodeRequest,
   encodeResponse,
+  encodeWritePacket,
   transferTuning,
   type SftpRequest,
   type SftpResponse,
@@ -159,4 +161,16 @@ test('transfer tuning: 32 KiB x 64 by default; the server limits scale it, -B an
   assert.deepEqual(transferTuning(small), { readLength: 16384, writeLength: 38976, requests: 10 });
   assert.deepEqual(transferTuning(openssh, { bufferSize: 8192, requests: 200 }), { readLength: 8192, writeLength: 8192, requests: 200 });
   assert.deepEqual(transferTuning(small, { bufferSize: 100_000 }), { readLength: 16384, writeLength: 38976, requests: 10 });
+});
+
+test('WRITE is encoded in one allocation, byte for byte as the codec encodes it', () => {
+  for (const [id, handle, offset, size] of [
+    [1, utf8('h'), 0, 0],
+    [0xfffffffe, utf8('handle-256'), 2 ** 40 + 3, 70_000],
+    [7, new Uint8Array(0), Number.MAX_SAFE_INTEGER, 5],
+  ] as const) {
+    const data = Uint8Array.from({ length: size }, (_, i) => (i * 7) & 0xff);
+    assert.equal(toHex(encodeWritePacket(id, handle, offset, data)), toHex(encodeRequest({ kind: 'write', id, handle, offset, data })));
+  }
+  assert.throws(() => encodeWritePacket(1, utf8('h'), -1, new Uint8Array(1)), RangeError);
 });

@@ -10,6 +10,7 @@ import { encodeRequest } from './requests.js';
 import type { ExtensionPair, SftpIdRequest } from './requests.js';
 import { decodeResponse } from './responses.js';
 import type { SftpResponse } from './responses.js';
+import { encodeWritePacket } from './write-packet.js';
 
 /** A request as the caller gives it: the session picks the id. */
 export type SftpRequestBody = SftpIdRequest extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;
@@ -102,13 +103,16 @@ export class SftpClientSession {
     return reply;
   }
 
-  /** Sends a request with a fresh id; resolves with whatever the server answers to it. */
+  /** Sends a request with a fresh id; resolves with whatever the server answers to it. Its bytes are encoded (copied) before this returns. */
   request(body: SftpRequestBody): Promise<SftpReply> {
     if (this.ended) return Promise.reject(this.closedError());
     if (!this.info) return Promise.reject(new Error('sftp: request before VERSION'));
     const id = this.allocateId();
     const reply = new Promise<SftpReply>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.transmit(encodeRequest({ ...body, id } as SftpIdRequest));
+    // WRITE carries the bulk of an upload: encoded with a single copy of its data.
+    const bytes =
+      body.kind === 'write' ? encodeWritePacket(id, body.handle, body.offset, body.data) : encodeRequest({ ...body, id } as SftpIdRequest);
+    this.transmit(bytes);
     return reply;
   }
 

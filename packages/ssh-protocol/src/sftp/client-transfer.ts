@@ -9,7 +9,10 @@ export interface DownloadTarget {
   write(offset: number, data: Uint8Array): Promise<void>;
 }
 
-/** The local file an upload reads from: up to `length` bytes at `offset`, none at the end. */
+/**
+ * The local file an upload reads from: up to `length` bytes at `offset`, none at the end. The bytes returned need
+ * only stay valid until the next read: upload() has encoded them into a WRITE by then.
+ */
 export interface UploadSource {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
@@ -187,14 +190,15 @@ export async function upload(client: SftpClient, handle: Uint8Array, source: Upl
       if (failure) break;
       if (!client.writable) await client.waitWritable();
       const data = await source.read(offset, length);
-      if (data.length === 0) break;
+      const n = data.length;
+      if (n === 0) break;
       const at = offset;
-      offset += data.length;
+      offset += n;
       inFlight++;
       client.write(handle, at, data).then(
         () => {
-          moved += data.length;
-          landed.add(at, at + data.length);
+          moved += n;
+          landed.add(at, at + n);
           opts.onProgress?.(moved);
           settled();
         },
