@@ -12,7 +12,7 @@ UNITS := tsshd.service tsshd-listener.socket tsshd.socket tsshd-session@.service
 INSTALL_HOST_KEYS ?= $(if $(DESTDIR),no,yes)
 STATE := $(CURDIR)/.state
 TSC := ./node_modules/.bin/tsc
-PROGRAMS := tsshd tsshd-session tssh tssh-keygen
+PROGRAMS := tsshd tsshd-session tssh tssh-keygen tsftp tscp
 RUN_PORT ?= 2222
 
 .PHONY: all deps build bundle lint run test test-unit peers install uninstall clean bench
@@ -79,7 +79,7 @@ install: build
 			install -d "$(DESTDIR)$(LIBDIR)/node_modules/$$(dirname "$$dep")"; \
 			cp -R "node_modules/$$dep" "$(DESTDIR)$(LIBDIR)/node_modules/$$(dirname "$$dep")/"; \
 		done
-	for p in ssh-protocol keygen ssh sshd; do \
+	for p in ssh-protocol keygen ssh sshd sftp; do \
 		install -d $(DESTDIR)$(LIBDIR)/packages/$$p; \
 		cp -R packages/$$p/package.json packages/$$p/dist $(DESTDIR)$(LIBDIR)/packages/$$p/; \
 		if [ -d packages/$$p/bin ]; then cp -R packages/$$p/bin $(DESTDIR)$(LIBDIR)/packages/$$p/; fi; \
@@ -88,6 +88,8 @@ install: build
 	ln -sfn $(LIBDIR)/packages/sshd/bin/tsshd-session.js $(DESTDIR)$(BINDIR)/tsshd-session
 	ln -sfn $(LIBDIR)/packages/ssh/bin/tssh.js $(DESTDIR)$(BINDIR)/tssh
 	ln -sfn $(LIBDIR)/packages/keygen/bin/tssh-keygen.js $(DESTDIR)$(BINDIR)/tssh-keygen
+	ln -sfn $(LIBDIR)/packages/sftp/bin/tsftp.js $(DESTDIR)$(BINDIR)/tsftp
+	ln -sfn $(LIBDIR)/packages/sftp/bin/tscp.js $(DESTDIR)$(BINDIR)/tscp
 	for f in sshd_config ssh_config; do \
 		[ -e $(DESTDIR)$(SYSCONFDIR)/$$f ] || install -m 644 etc/$$f $(DESTDIR)$(SYSCONFDIR)/$$f; \
 	done

@@ -31,12 +31,14 @@ test('make install DESTDIR=... lays out programs, dependencies, configs, host ke
     ['tsshd-session', 'packages/sshd/bin/tsshd-session.js'],
     ['tssh', 'packages/ssh/bin/tssh.js'],
     ['tssh-keygen', 'packages/keygen/bin/tssh-keygen.js'],
+    ['tsftp', 'packages/sftp/bin/tsftp.js'],
+    ['tscp', 'packages/sftp/bin/tscp.js'],
   ]) {
     const link = join(dest, 'usr/local/bin', name);
     assert.equal(readlinkSync(link), `/usr/local/lib/tssh/${target}`, name);
     assert.ok(existsSync(join(lib, target)), target);
   }
-  for (const p of ['ssh-protocol', 'keygen', 'ssh', 'sshd']) assert.ok(existsSync(join(lib, 'packages', p, 'dist')), p);
+  for (const p of ['ssh-protocol', 'keygen', 'ssh', 'sshd', 'sftp']) assert.ok(existsSync(join(lib, 'packages', p, 'dist')), p);
   const modules = readdirSync(join(lib, 'node_modules'));
   for (const dep of ['winston', 'yargs', '@noble', '@tssh']) assert.ok(modules.includes(dep), dep);
   for (const dev of ['typescript', '@typescript']) assert.ok(!modules.includes(dev), `${dev} is a dev dependency`);
@@ -56,6 +58,11 @@ test('make install DESTDIR=... lays out programs, dependencies, configs, host ke
   const check = await run(process.execPath, [join(lib, 'packages/sshd/bin/tsshd.js'), '-T', '-f', join(etc, 'sshd_config')]);
   assert.equal(check.code, 0, check.stderr);
   assert.match(check.stdout.toString(), /^persourcepenalties crash:90s /m);
+  for (const program of ['sftp/bin/tsftp.js', 'sftp/bin/tscp.js']) {
+    const help = await run(process.execPath, [join(lib, 'packages', program), '--help']);
+    assert.equal(help.code, 0, `${program}: ${help.stderr}`);
+    assert.match(help.stdout.toString(), /^usage: ts(ftp|cp) /);
+  }
 
   // A second install keeps an edited configuration and the host keys.
   const edited = `${readFileSync(join(etc, 'sshd_config'), 'utf8')}Port 2200\n`;
