@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } 
 import { join } from 'node:path';
 import { peerBinary, run, tempDir } from '../helpers/processes.js';
 import { startOpenSshd, type RunningServer } from '../helpers/servers.js';
+import { parseTsshArgs, splitDestination } from '@tssh/ssh/dist/command-line.js';
 import { PtyTssh, TSSH, cleanUp, hostBlock, makeHome, runTssh, writeConfig, type TestHome } from '../helpers/tssh-process.js';
 
 const sshd = peerBinary('/usr/sbin/sshd');
@@ -95,9 +96,13 @@ test('pty: the local modes (intr ^B) and window size, then a resize seen by stty
   assert.ok(t.output.includes('Connection to 127.0.0.1 closed.'), t.output);
 });
 
-test('escapes: ~? lists them, ~~ sends one ~, ~. disconnects (255) and the terminal is restored', { skip }, async () => {
-  const t = new PtyTssh(h, ['-t', 'testhost', 'stty -echo; echo ready; cat'], { afterwards: 'stty -a' });
+test('escapes: ~? lists them, ~R rekeys, ~~ sends one ~, ~. disconnects (255) and the terminal is restored', { skip }, async () => {
+  const t = new PtyTssh(h, ['-v', '-t', 'testhost', 'stty -echo; echo ready; cat'], { afterwards: 'stty -a' });
   await t.waitFor('ready');
+  const kexLines = (): number => t.output.split('debug1: kex: algorithm: ').length - 1;
+  assert.equal(kexLines(), 1);
+  t.type('~R');
+  await waitUntil('a second key exchange', () => kexLines() === 2);
   t.type('~?');
   await t.waitFor('(Note that escapes are only recognized immediately after newline.)\r\n');
   assert.ok(t.output.includes('~?\r\nSupported escape sequences:\r\n ~.   - terminate connection\r\n'), t.output);
@@ -110,6 +115,15 @@ test('escapes: ~? lists them, ~~ sends one ~, ~. disconnects (255) and the termi
   await t.exitCode();
   const modes = t.output.slice(t.output.indexOf('exit=255'));
   for (const mode of ['icanon', 'echo', 'opost', 'isig']) assert.match(modes, new RegExp(`(^|\\s)${mode}(\\s|$)`, 'm'), modes);
+});
+
+test('-l and user@host: the user OpenSSH\'s ssh -G picks, whichever order', { skip }, async () => {
+  for (const argv of [['-l', 'aa', 'bb@host'], ['bb@host', '-l', 'aa'], ['host', '-l', 'aa'], ['-l', 'aa', '-l', 'cc', 'host']]) {
+    const g = await run('ssh', ['-G', '-F', '/dev/null', ...argv]);
+    const theirs = /^user (.*)$/m.exec(g.stdout.toString())?.[1];
+    const args = parseTsshArgs(argv);
+    assert.equal(args.user ?? splitDestination(args.destination).user, theirs, argv.join(' '));
+  }
 });
 
 test('EscapeChar none: ~. is just text', { skip }, async () => {

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatPublicKeyLine } from '@tssh/ssh-protocol/keys';
 import { peerBinary, run, tempDir } from '../helpers/processes.js';
@@ -109,4 +109,23 @@ test('pty: window-change seen by the remote stty size', async () => {
   }
   t.type('\x04');
   assert.equal(await t.exitCode(), 0, t.output);
+});
+
+test('SIGTERM in the middle of a pty session: exit 255, the terminal restored', async () => {
+  const t = new PtyTssh(h, ['-q', '-t', 'testhost', 'echo ready; sleep 30'], { afterwards: 'stty -a' });
+  await t.waitFor('ready');
+  const pids = readdirSync('/proc').filter((p) => {
+    try {
+      const argv = readFileSync(`/proc/${p}/cmdline`, 'latin1').split('\0');
+      return argv[1]?.endsWith('tssh.js') && argv.includes(h.config); // node itself, not the sh around it
+    } catch {
+      return false;
+    }
+  });
+  assert.equal(pids.length, 1, 'the tssh of this test');
+  process.kill(Number(pids[0]), 'SIGTERM');
+  await t.waitFor('exit=255');
+  await t.exitCode();
+  const modes = t.output.slice(t.output.indexOf('exit=255'));
+  for (const mode of ['icanon', 'echo', 'opost']) assert.match(modes, new RegExp(`(^|\\s)${mode}(\\s|$)`, 'm'), modes);
 });
