@@ -38,6 +38,13 @@ const USER_ALGORITHMS: ReadonlyArray<readonly [string, string, string]> = [
   ['rsa', 'rsa-sha2-256', 'RSA'],
 ];
 
+/** PEM user keys for tssh: name, type, ssh-keygen -m format, passphrase. */
+const PEM_KEYS: ReadonlyArray<readonly [string, string, string, string]> = [
+  ['rsa_pem', 'rsa', 'PEM', ''],
+  ['ecdsa_pkcs8', 'ecdsa', 'PKCS8', ''],
+  ['rsa_pem_enc', 'rsa', 'PEM', 'pem passphrase'],
+];
+
 async function sshKeygen(args: string[]): Promise<void> {
   const r = await run('ssh-keygen', args);
   if (r.code !== 0) throw new Error(`ssh-keygen ${args.join(' ')}: ${r.stderr}`);
@@ -50,6 +57,9 @@ async function makeKeys(): Promise<void> {
   for (const [name, [type, bits]] of Object.entries(USER_KEYS)) {
     await sshKeygen(['-q', '-t', type, '-b', bits, '-N', '', '-C', `user ${name}`, '-f', userKeyPath(name)]);
   }
+  for (const [name, type, format, pass] of PEM_KEYS) {
+    await sshKeygen(['-q', '-t', type, '-m', format, '-N', pass, '-C', `pem ${name}`, '-f', userKeyPath(name)]);
+  }
 }
 
 before(async () => {
@@ -59,7 +69,7 @@ before(async () => {
 const hostKeyLines = (): string[] => Object.keys(HOST_KEYS).map((name) => `HostKey ${hostKeyPath(name)}`);
 
 function authorizeUserKeys(server: RunningServer): void {
-  for (const name of Object.keys(USER_KEYS)) appendFileSync(join(server.dir, 'authorized_keys'), readFileSync(`${userKeyPath(name)}.pub`));
+  for (const name of [...Object.keys(USER_KEYS), ...PEM_KEYS.map((k) => k[0])]) appendFileSync(join(server.dir, 'authorized_keys'), readFileSync(`${userKeyPath(name)}.pub`));
 }
 
 /** SHA256 fingerprint of a .pub file. */
@@ -188,5 +198,21 @@ describe('tssh against OpenSSH sshd with host and user keys of every type', { sk
       assert.ok(server.log().includes(`ssh2: ${label} ${fingerprintOf(`${userKeyPath(name)}.pub`)}`));
     });
   }
-});
 
+  for (const [name] of PEM_KEYS.filter((k) => k[3] === '')) {
+    test(`a PEM user key (${name}) works as an identity file`, async () => {
+      const r = await run(process.execPath, [...tsshArgs(userKeyPath(name), []), 'echo ok'], { env: env() });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.toString(), 'ok\n');
+      assert.ok(server.log().includes(fingerprintOf(`${userKeyPath(name)}.pub`)));
+    });
+  }
+
+  test('an encrypted PEM key is offered from its .pub; in batch mode its passphrase is not asked', async () => {
+    const path = userKeyPath('rsa_pem_enc');
+    const r = await run(process.execPath, [...tsshArgs(path, ['-v', '-o', 'BatchMode=yes']), 'true'], { env: env() });
+    assert.equal(r.code, 255);
+    assert.ok(r.stderr.includes(`Offering public key: RSA ${fingerprintOf(`${path}.pub`)}`), r.stderr);
+    assert.match(r.stderr, /Permission denied \(publickey/);
+  });
+});
