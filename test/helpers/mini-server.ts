@@ -18,6 +18,8 @@ export interface MiniServerOptions {
   authorizedKeys: readonly PublicKey[];
   /** What `shell` runs (with `sh -c`); default: refuse shell requests. */
   shellCommand?: string;
+  /** Signature algorithms accepted for publickey (and sent as server-sig-algs); default ssh-ed25519 only. */
+  acceptedAlgorithms?: readonly string[];
 }
 
 export interface TerminalSize {
@@ -125,7 +127,7 @@ export async function startMiniServer(o: MiniServerOptions): Promise<MiniServer>
   const policy: AuthPolicy = {
     userValid: () => true,
     methodsFor: () => [['publickey']],
-    acceptedAlgorithms: ['ssh-ed25519'],
+    acceptedAlgorithms: o.acceptedAlgorithms ?? ['ssh-ed25519'],
     checkPublicKey: (_user, key) => authorized.some((b) => b.equals(key.blob)),
   };
   const sockets = new Set<Socket>();
@@ -140,7 +142,7 @@ export async function startMiniServer(o: MiniServerOptions): Promise<MiniServer>
     socket.on('error', () => {});
     const endpoint = new ServerEndpoint(
       {
-        transport: { hostKeys: [hostKey], serverSigAlgs: ['ssh-ed25519'] },
+        transport: { hostKeys: [hostKey], serverSigAlgs: [...(o.acceptedAlgorithms ?? ['ssh-ed25519'])] },
         policy,
         peer: { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 },
         onAuthenticated: () => {
