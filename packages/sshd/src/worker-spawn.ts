@@ -52,6 +52,11 @@ export function isOwnWorker(path: string, own: string): boolean {
   }
 }
 
+function sameCommand(a: WorkerCommand, b: WorkerCommand): boolean {
+  const key = (c: WorkerCommand) => JSON.stringify([c.path, c.args, c.nodeOptions, c.env, c.pooled, typeof c.stderr === 'object' ? 'stream' : c.stderr]);
+  return key(a) === key(b) && a.stderr === b.stderr;
+}
+
 /** `::ffff:10.0.0.1` is logged as `10.0.0.1`, as OpenSSH does for v4-mapped peers. */
 export function displayAddress(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
@@ -90,6 +95,7 @@ export class WorkerLauncher {
 
   /** Takes effect for the next connection; running workers are never touched, idle ones are replaced. */
   setCommand(command: WorkerCommand): void {
+    if (sameCommand(command, this.#command)) return; // a reload that changes nothing keeps the ready workers
     this.#command = command;
     if (this.#pool && command.pooled) this.#pool.setCommand(command);
     else this.applyPool();
