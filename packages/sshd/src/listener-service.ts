@@ -1,7 +1,7 @@
 // The running listener: binds (or takes over) its sockets, admits connections and hands each to a worker,
 // reloads on SIGHUP, restarts on SIGUSR2 and stops on SIGTERM/SIGINT. Workers run in their own sessions: a reload,
 // a restart or a stop leaves every established connection alone.
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { constants } from 'node:os';
 import { Admission, REFUSAL_NOTICE } from './admission.js';
 import type { ConnectionAddresses } from './admission.js';
@@ -36,7 +36,7 @@ export interface ListenerStart {
   /** Sockets from the listener this one replaces. */
   handover?: Handover;
   /** Sockets from systemd socket activation. */
-  systemd?: import('node:net').Server[];
+  systemd?: Server[];
   /** bin/tsshd.js, to start a successor on restart. */
   script: string;
 }
