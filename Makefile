@@ -30,12 +30,12 @@ build: deps
 	@$(MAKE) --no-print-directory bundle
 
 # tsshd's pre-started workers load tsshd-session as one bundled file instead of ~150 modules: about half the CPU
-# from spawn to ready. Optional: without it (no registry for npx, say) the workers run the modules, and tsshd uses
-# the bundle only while it is newer than every compiled module (packages/sshd/src/worker-entry.ts).
+# from spawn to ready. tsshd uses the bundle only while it is newer than every compiled module
+# (packages/sshd/src/worker-entry.ts), so a plain `tsc -b` afterwards falls back to the modules.
 WORKER_BUNDLE := packages/sshd/dist/tsshd-session.bundle.mjs
-ESBUILD := npx --yes esbuild@0.28.2
+ESBUILD := ./node_modules/.bin/esbuild
 bundle:
-	-@$(ESBUILD) packages/sshd/dist/tsshd-session.js --bundle --platform=node --format=esm --target=node20 \
+	@$(ESBUILD) packages/sshd/dist/tsshd-session.js --bundle --platform=node --format=esm --target=node20 \
 		--external:node-pty --log-level=warning --outfile=$(WORKER_BUNDLE) \
 		"--banner:js=import { createRequire as __tsshdRequire } from 'node:module'; const require = __tsshdRequire(import.meta.url);"
 
