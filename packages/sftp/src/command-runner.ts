@@ -11,6 +11,7 @@ import { dfCommand } from './df-command.js';
 import { errorText, isSessionLost } from './error-text.js';
 import { getCommand, putCommand } from './get-put-commands.js';
 import { isRemoteDir, remoteGlob } from './glob-sources.js';
+import { unescapeGlob } from './glob.js';
 import { helpText } from './help-text.js';
 import { lsCommand } from './ls-command.js';
 import { makeAbsolute } from './remote-path.js';
@@ -34,7 +35,7 @@ export async function runLine(s: SessionState, line: string): Promise<LineResult
     return { outcome: 'failed', ignoreErrors: line.trim().startsWith('-') };
   }
   if (parsed.command === undefined) return { outcome: 'ok', ignoreErrors: parsed.ignoreErrors };
-  const outcome = await runCommand(s, parsed.command);
+  const outcome = await runCommand(s, parsed.command, s.batch && !parsed.ignoreErrors);
   return { outcome, ignoreErrors: parsed.ignoreErrors };
 }
 
@@ -57,7 +58,8 @@ function withDefaults(s: SessionState, f: TransferFlags): TransferFlags {
   return { preserve: f.preserve || d.preserve, recursive: f.recursive || d.recursive, resume: f.resume || d.resume, fsync: f.fsync || d.fsync };
 }
 
-export async function runCommand(s: SessionState, c: Command): Promise<Outcome> {
+/** `stopAtFailure`: rm, chmod, chown and chgrp leave the rest of their matches alone after a failure. */
+export async function runCommand(s: SessionState, c: Command, stopAtFailure = false): Promise<Outcome> {
   const { client } = s;
   const abs = (p: string): string => makeAbsolute(p, s.cwd);
   switch (c.kind) {
@@ -98,7 +100,7 @@ export async function runCommand(s: SessionState, c: Command): Promise<Outcome> 
     case 'rmdir':
       return ok(await step(s, `remote rmdir "${abs(c.path)}"`, () => client.rmdir(abs(c.path))));
     case 'rm':
-      return forEachMatch(s, abs(c.path), async (p) => {
+      return forEachMatch(s, abs(c.path), stopAtFailure, async (p) => {
         if (!s.quiet) s.print(`Removing ${p}`);
         return step(s, `remote delete ${p}`, () => client.remove(p));
       });
@@ -115,12 +117,12 @@ export async function runCommand(s: SessionState, c: Command): Promise<Outcome> 
     case 'cp':
       return ok(await copyRemote(s, abs(c.from), abs(c.to)));
     case 'chmod':
-      return forEachMatch(s, abs(c.path), async (p) => {
+      return forEachMatch(s, abs(c.path), stopAtFailure, async (p) => {
         if (!s.quiet) s.print(`Changing mode on ${p}`);
         return step(s, `remote setstat "${p}"`, () => client.setstat(p, { permissions: c.mode }));
       });
     case 'chown':
-      return forEachMatch(s, abs(c.path), async (p) => {
+      return forEachMatch(s, abs(c.path), stopAtFailure, async (p) => {
         let a: SftpAttrs | undefined;
         if (!(await step(s, 'stat remote', async () => (a = await client.stat(p))))) return false;
         if (a?.owner === undefined) {
@@ -179,14 +181,14 @@ async function changeDirectory(s: SessionState, path: string | undefined): Promi
 }
 
 /** rm, chmod, chown: each path the glob matches, or the path itself when nothing does (GLOB_NOCHECK). */
-async function forEachMatch(s: SessionState, pattern: string, f: (path: string) => Promise<boolean>): Promise<Outcome> {
+async function forEachMatch(s: SessionState, pattern: string, stopAtFailure: boolean, f: (path: string) => Promise<boolean>): Promise<Outcome> {
   const matches = await remoteGlob(s.client, pattern);
-  const paths = matches.length > 0 ? matches.map((m) => m.path) : [pattern.replace(/\\(.)/g, '$1')];
+  const paths = matches.length > 0 ? matches.map((m) => m.path) : [unescapeGlob(pattern)];
   let good = true;
   for (const p of paths) {
     if (!(await f(p))) {
       good = false;
-      if (s.quiet) break;
+      if (stopAtFailure) break;
     }
   }
   return ok(good);

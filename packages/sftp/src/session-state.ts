@@ -12,8 +12,10 @@ export interface SessionState {
   readonly home: string;
   /** -r, -p, -a, -f on the command line: as if given to every get and put. */
   readonly defaults: TransferFlags;
-  /** Batch mode: no "Fetching ..." lines, no progress meter. */
+  /** -q or batch mode: no "Fetching ..." lines, no progress meter. */
   readonly quiet: boolean;
+  /** Batch mode (-b): a failure ends the batch, and a command over several files stops at the first failing one. */
+  readonly batch: boolean;
   /** The progress meter is wanted (the `progress` command toggles it); shown on a terminal only. */
   showProgress: boolean;
   /** Standard output and error lines. */

@@ -37,6 +37,7 @@ function sessionState(conn: SftpConnection, args: TsftpArgs, home: string): Sess
     cwd: home,
     home,
     quiet: args.quiet,
+    batch: args.batchFile !== undefined,
     showProgress: !args.quiet,
     defaults: { recursive: args.recursive, preserve: args.preserve, resume: args.resume, fsync: args.fsync },
     print: (text) => void stdout.write(`${text}\n`),
