@@ -81,11 +81,13 @@ export async function putCommand(s: SessionState, source: string, target: string
     const name = basename(local);
     const remote =
       dest === undefined ? makeAbsolute(name, s.cwd) : paths.length === 1 && !destIsDir ? dest : appendPath(dest, name);
-    if (!s.quiet) s.print(`${flags.resume ? 'Resuming upload of' : 'Uploading'} ${local} to ${remote}`);
+    // A directory is named with a trailing "/", as glob(3) with GLOB_MARK gives it to sftp.
+    const shown = isDir && !local.endsWith('/') ? `${local}/` : local;
+    if (!s.quiet) s.print(`${flags.resume ? 'Resuming upload of' : 'Uploading'} ${shown} to ${remote}`);
     if (isDir && flags.recursive) {
-      if (!(await putTree(ctx, local, remote, o, true))) ok = false;
+      if (!(await putTree(ctx, shown, remote, o, true))) ok = false;
     } else if (isDir) {
-      s.error(`local "${local}/" is not a regular file`);
+      s.error(`local "${shown}" is not a regular file`);
       ok = false;
     } else if (!(await putFile(ctx, local, remote, o))) ok = false;
   }

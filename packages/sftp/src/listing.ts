@@ -97,8 +97,8 @@ export function columnLines(displays: readonly string[], widest: number, width: 
   return lines;
 }
 
-/** printf("%-*s"): pads to `n` characters (never truncates). */
+/** printf("%-*s"): pads to `n` bytes of UTF-8, as sftp's printf does (never truncates). */
 function padDisplay(text: string, n: number): string {
-  const len = [...text].length;
+  const len = Buffer.byteLength(text);
   return len >= n ? text : text + ' '.repeat(n - len);
 }

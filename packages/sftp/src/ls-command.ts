@@ -9,7 +9,8 @@ import { columnLines, longLine, ownerNames, sortEntries, type ListEntry } from '
 import { appendPath, makeAbsolute, stripPrefix } from './remote-path.js';
 import type { SessionState } from './session-state.js';
 
-const chars = (s: string): number => [...s].length;
+/** Widths are counted in bytes of UTF-8, as OpenSSH's sftp counts them (strlen). */
+const chars = (s: string): number => Buffer.byteLength(s);
 
 async function show(s: SessionState, entries: ListEntry[], flags: LsFlags, widest: number): Promise<void> {
   sortEntries(entries, flags);
