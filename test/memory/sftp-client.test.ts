@@ -14,6 +14,7 @@ import {
   SftpSessionClosedError,
   SftpStatusError,
   SftpTransferError,
+  TransferAbortedError,
   download,
   upload,
   type DownloadTarget,
@@ -297,4 +298,41 @@ test('the session ends: requests outstanding fail with SftpSessionClosedError, l
   await assert.rejects(client.realpath('.'), SftpSessionClosedError);
   assert.equal(await client.closed, undefined);
   release();
+});
+
+test('an AbortSignal stops a download and an upload: nothing new goes out, what is in flight settles', async () => {
+  const { client, fs } = await clientPair();
+  fs.writeFile('/home/alice/big', randomBytes(4 * 1024 * 1024));
+  const h = await client.open('big', FXF.READ);
+  const controller = new AbortController();
+  const target = memoryTarget(4 * 1024 * 1024);
+  const moved: number[] = [];
+  const err = await download(client, h, target, {
+    length: 32768,
+    requests: 8,
+    size: 4 * 1024 * 1024,
+    signal: controller.signal,
+    onProgress: (n) => {
+      moved.push(n);
+      if (n >= 10 * 32768) controller.abort();
+    },
+  }).then(
+    () => assert.fail('download finished'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof SftpTransferError && err.cause instanceof TransferAbortedError, String(err));
+  assert.ok(moved.at(-1)! < 4 * 1024 * 1024 && err.contiguous >= 10 * 32768, `${moved.at(-1)} ${err.contiguous}`);
+  assert.equal(client.inFlight, 0);
+  await client.close(h);
+
+  const up = await client.open('up', W);
+  const stop = new AbortController();
+  stop.abort();
+  const upErr = await upload(client, up, memorySource(randomBytes(1_000_000)), { length: 32768, requests: 4, signal: stop.signal }).then(
+    () => assert.fail('upload finished'),
+    (e: unknown) => e,
+  );
+  assert.ok(upErr instanceof SftpTransferError && upErr.cause instanceof TransferAbortedError);
+  assert.equal(fs.readFile('/home/alice/up').length, 0);
+  await client.close(up);
 });

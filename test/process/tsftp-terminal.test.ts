@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pty from 'node-pty';
 import { tempDir } from '../helpers/processes.js';
@@ -102,6 +102,34 @@ test('unknown host asked about on the terminal, then the prompt, transfers with 
   await t.waitFor('sftp> ', t.output.indexOf('Fetching', mark));
   assert.doesNotMatch(t.output.slice(t.output.indexOf('Fetching', mark)), /100%/);
 
+  t.type('bye\r');
+  assert.equal(await t.exited, 0);
+});
+
+test('^C during a download interrupts it: "Interrupt", the prompt again, the part that arrived kept', async () => {
+  const local = join(tmp.path, 'int-local');
+  const remote = join(tmp.path, 'int-remote');
+  mkdirSync(local);
+  mkdirSync(remote);
+  const size = 1024 * 1024 * 1024;
+  writeFileSync(join(remote, 'huge.bin'), '');
+  truncateSync(join(remote, 'huge.bin'), size); // sparse: quick to make, slow enough to send
+  const knownHosts = join(tmp.path, 'int_known_hosts');
+  const t = new Terminal(
+    ['-F', '/dev/null', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=accept-new', '-i', server.userKey.privateKey, '-P', String(server.port), `${server.user}@127.0.0.1:${remote}`],
+    local,
+  );
+  await t.waitFor('sftp> ');
+  const mark = t.output.length;
+  t.type('get huge.bin\r');
+  await t.waitFor(/huge\.bin +\d+% /, mark);
+  t.type('\x03');
+  await t.waitFor('Interrupt', mark);
+  await t.waitFor('sftp> ', t.output.indexOf('Interrupt', mark));
+  const kept = statSync(join(local, 'huge.bin')).size;
+  assert.ok(kept < size, `${kept} bytes kept`);
+  t.type('pwd\r');
+  await t.waitFor(`Remote working directory: ${remote}`, mark);
   t.type('bye\r');
   assert.equal(await t.exited, 0);
 });

@@ -50,11 +50,34 @@ async function promptLoop(s: SessionState, input: Readable): Promise<boolean> {
         return true;
       }
       rl.pause();
-      const r = await runLine(s, next.value);
+      const r = await interruptible(s, input, () => runLine(s, next.value));
       rl.resume();
       if (r.outcome === 'quit') return true;
     }
   } finally {
     rl.close();
+  }
+}
+
+/**
+ * Runs a command with ^C as an interrupt, as sftp does: the terminal leaves raw mode so that ^C is a signal,
+ * which prints "Interrupt" and aborts the command (its transfer stops, what arrived whole is kept).
+ */
+async function interruptible<T>(s: SessionState, input: Readable, run: () => Promise<T>): Promise<T> {
+  const tty = input as Readable & { isTTY?: boolean; setRawMode?(raw: boolean): void };
+  const controller = new AbortController();
+  const onInterrupt = (): void => {
+    process.stderr.write('\rInterrupt  \n');
+    controller.abort();
+  };
+  s.signal = controller.signal;
+  if (tty.isTTY) tty.setRawMode?.(false);
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await run();
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    if (tty.isTTY) tty.setRawMode?.(true);
+    s.signal = undefined;
   }
 }

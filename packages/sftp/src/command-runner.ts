@@ -186,6 +186,7 @@ async function forEachMatch(s: SessionState, pattern: string, stopAtFailure: boo
   const paths = matches.length > 0 ? matches.map((m) => m.path) : [unescapeGlob(pattern)];
   let good = true;
   for (const p of paths) {
+    if (s.signal?.aborted) return 'failed';
     if (!(await f(p))) {
       good = false;
       if (stopAtFailure) break;

@@ -29,6 +29,7 @@ export async function getCommand(s: SessionState, source: string, target: string
   const o = { preserve: flags.preserve, resume: flags.resume, fsync: flags.fsync };
   let ok = true;
   for (const m of matches) {
+    if (ctx.signal?.aborted) return false;
     const name = baseName(m.path);
     const local = target === undefined ? name : matches.length === 1 && !targetIsDir ? target : join(target, name);
     if (!s.quiet) s.print(`${flags.resume ? 'Resuming' : 'Fetching'} ${m.path} to ${local}`);
@@ -70,6 +71,7 @@ export async function putCommand(s: SessionState, source: string, target: string
   const o = { preserve: flags.preserve, resume: flags.resume, fsync: flags.fsync };
   let ok = true;
   for (const local of paths) {
+    if (ctx.signal?.aborted) return false;
     let isDir: boolean;
     try {
       isDir = (await stat(local)).isDirectory();

@@ -23,6 +23,8 @@ export interface SessionState {
   error(text: string): void;
   /** Columns for `ls` (stdin's terminal, or 80). */
   width(): number;
+  /** Aborted when the user interrupts the command running now (^C). */
+  signal: AbortSignal | undefined;
   /** The transfer context for the current settings. */
   transfers(): TransferContext;
 }

@@ -13,6 +13,8 @@ export interface TransferContext {
   say(text: string): void;
   /** Error lines (stderr). */
   error(text: string): void;
+  /** Aborted when the user interrupts the command (^C at the prompt): transfers stop, no more files start. */
+  readonly signal?: AbortSignal;
 }
 
 export interface FileOptions {

@@ -9,6 +9,7 @@ import {
   S_IFREG,
   SftpStatusError,
   SftpTransferError,
+  TransferAbortedError,
   download,
   upload,
   type SftpAttrs,
@@ -87,6 +88,7 @@ export async function getFile(ctx: TransferContext, remote: string, local: strin
         offset,
         size: a.size,
         onProgress: meter ? (n) => meter!.update(offset + n) : undefined,
+        signal: ctx.signal,
       });
     } catch (e) {
       rethrowIfLost(e);
@@ -95,6 +97,7 @@ export async function getFile(ctx: TransferContext, remote: string, local: strin
       // Keep what arrived in one piece, so that a reget can go on from there.
       if (e instanceof SftpTransferError) await fh.truncate(e.contiguous).catch(() => {});
       const cause = e instanceof SftpTransferError ? e.cause : e;
+      if (cause instanceof TransferAbortedError) return false;
       if (cause instanceof SftpStatusError) ctx.error(`Couldn't read from remote file "${remote}" : ${errorText(cause)}`);
       else ctx.error(`write local "${local}": ${errorText(cause)}`);
       return false;
@@ -177,10 +180,12 @@ export async function putFile(ctx: TransferContext, local: string, remote: strin
         requests: ctx.tuning.requests,
         offset,
         onProgress: meter ? (n) => meter!.update(offset + n) : undefined,
+        signal: ctx.signal,
       });
     } catch (e) {
       rethrowIfLost(e);
       const cause = e instanceof SftpTransferError ? e.cause : e;
+      if (cause instanceof TransferAbortedError) return false;
       if (cause instanceof SftpStatusError) ctx.error(`Couldn't write to remote file "${remote}": ${errorText(cause)}`);
       else ctx.error(`read local "${local}": ${errorText(cause)}`);
       return false;

@@ -53,6 +53,7 @@ export async function getTree(ctx: TransferContext, remote: string, local: strin
   }
   let ok = true;
   for (const e of entries.sort((x, y) => (x.filename < y.filename ? -1 : 1))) {
+    if (ctx.signal?.aborted) return false;
     if (e.filename === '.' || e.filename === '..') continue;
     const from = appendPath(remote, e.filename);
     const to = join(local, e.filename);
@@ -110,6 +111,7 @@ export async function putTree(ctx: TransferContext, local: string, remote: strin
   }
   let ok = true;
   for (const d of names) {
+    if (ctx.signal?.aborted) return false;
     const from = join(local, d.name);
     const to = appendPath(remote, d.name);
     // Symbolic links are followed, as sftp's stat() of each entry does.

@@ -39,6 +39,7 @@ function sessionState(conn: SftpConnection, args: TsftpArgs, home: string): Sess
     quiet: args.quiet,
     batch: args.batchFile !== undefined,
     showProgress: !args.quiet,
+    signal: undefined,
     defaults: { recursive: args.recursive, preserve: args.preserve, resume: args.resume, fsync: args.fsync },
     print: (text) => void stdout.write(`${text}\n`),
     error: (text) => tell(`${text}\n`),
@@ -50,6 +51,7 @@ function sessionState(conn: SftpConnection, args: TsftpArgs, home: string): Sess
       meter: { write: (t) => void stdout.write(t), columns: stdout.columns ?? 80 },
       say: (text) => void stdout.write(`${text}\n`),
       error: (text) => tell(`${text}\n`),
+      signal: state.signal,
     }),
   };
   return state;

@@ -26,6 +26,16 @@ export interface TransferOptions {
   offset?: number;
   /** Bytes moved so far in this transfer (not counting `offset`). */
   onProgress?(bytes: number): void;
+  /** Stops the transfer (no new requests; those in flight settle), which then fails with TransferAbortedError. */
+  signal?: AbortSignal;
+}
+
+/** The transfer was stopped through its AbortSignal (sftp's "Interrupt"). */
+export class TransferAbortedError extends Error {
+  override name = 'TransferAbortedError';
+  constructor() {
+    super('Interrupted');
+  }
 }
 
 export interface DownloadOptions extends TransferOptions {
@@ -92,6 +102,7 @@ export function download(client: SftpClient, handle: Uint8Array, target: Downloa
   return new Promise((resolve, reject) => {
     const settle = (): void => {
       if (inFlight > 0 || buffered > 0 || !(eof || failure)) return;
+      opts.signal?.removeEventListener('abort', pump);
       if (failure) reject(new SftpTransferError(failure, landed.contiguous));
       else resolve(end);
     };
@@ -151,6 +162,7 @@ export function download(client: SftpClient, handle: Uint8Array, target: Downloa
       );
     };
     const pump = (): void => {
+      if (opts.signal?.aborted) failure ??= new TransferAbortedError();
       while (!eof && !failure && inFlight < requests) {
         // Past the size known, one read at a time until the end shows.
         if (next >= sizeHint && inFlight > 0) break;
@@ -161,6 +173,7 @@ export function download(client: SftpClient, handle: Uint8Array, target: Downloa
       }
       settle();
     };
+    opts.signal?.addEventListener('abort', pump, { once: true });
     pump();
   });
 }
@@ -184,6 +197,12 @@ export async function upload(client: SftpClient, handle: Uint8Array, source: Upl
   };
   const slot = (): Promise<void> => new Promise((r) => (wake = r));
 
+  const aborted = (): void => {
+    failure ??= new TransferAbortedError();
+    wake?.();
+  };
+  opts.signal?.addEventListener('abort', aborted, { once: true });
+  if (opts.signal?.aborted) aborted();
   try {
     for (;;) {
       while (inFlight >= requests && !failure) await slot();
@@ -212,6 +231,7 @@ export async function upload(client: SftpClient, handle: Uint8Array, source: Upl
     failure ??= e instanceof Error ? e : new Error(String(e));
   }
   while (inFlight > 0) await slot();
+  opts.signal?.removeEventListener('abort', aborted);
   if (failure) throw new SftpTransferError(failure, landed.contiguous);
   return offset;
 }
