@@ -13,6 +13,7 @@ import {
   decodeRequest,
   encodeRequest,
   encodeResponse,
+  encodeDataPacket,
   encodeWritePacket,
   transferTuning,
   type SftpRequest,
@@ -173,4 +174,11 @@ test('WRITE is encoded in one allocation, byte for byte as the codec encodes it'
     assert.equal(toHex(encodeWritePacket(id, handle, offset, data)), toHex(encodeRequest({ kind: 'write', id, handle, offset, data })));
   }
   assert.throws(() => encodeWritePacket(1, utf8('h'), -1, new Uint8Array(1)), RangeError);
+});
+
+test('DATA is encoded in one allocation, byte for byte as the codec encodes it', () => {
+  for (const [id, size] of [[0, 0], [5, 1], [0xffffffff, 261_120]] as const) {
+    const data = Uint8Array.from({ length: size }, (_, i) => (i * 13) & 0xff);
+    assert.equal(toHex(encodeDataPacket(id, data)), toHex(encodeResponse({ kind: 'data', id, data })));
+  }
 });

@@ -10,7 +10,7 @@ import { encodeRequest } from './requests.js';
 import type { ExtensionPair, SftpIdRequest } from './requests.js';
 import { decodeResponse } from './responses.js';
 import type { SftpResponse } from './responses.js';
-import { encodeWritePacket } from './write-packet.js';
+import { encodeWritePacket } from './bulk-packets.js';
 
 /** A request as the caller gives it: the session picks the id. */
 export type SftpRequestBody = SftpIdRequest extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;

@@ -17,4 +17,4 @@ export * from './client-errors.js';
 export * from './client-session.js';
 export * from './client-transfer.js';
 export * from './client-tuning.js';
-export * from './write-packet.js';
+export * from './bulk-packets.js';

@@ -5,6 +5,7 @@
 // read any more data from the stream, and flow control will prevent the client from sending more requests").
 import { silentLogger } from '../wire/index.js';
 import type { Logger } from '../wire/index.js';
+import { encodeDataPacket } from './bulk-packets.js';
 import { FX, FXP, SFTP_VERSION } from './constants.js';
 import { HandleTable } from './handle-table.js';
 import { SftpFramer, SftpFramingError } from './packet-framer.js';
@@ -225,7 +226,9 @@ export class SftpServer {
   private reply(m: SftpResponse): void {
     if (this.stopped) return;
     try {
-      if (this.opts.send(encodeResponse(m)) === false) this.outputBlocked = true;
+      // DATA carries the bulk of a download: encoded with a single copy of its data.
+      const bytes = m.kind === 'data' ? encodeDataPacket(m.id, m.data) : encodeResponse(m);
+      if (this.opts.send(bytes) === false) this.outputBlocked = true;
     } catch (e) {
       this.fail(e instanceof Error ? e : new Error(String(e)));
     }

@@ -1,6 +1,19 @@
-// SSH_FXP_WRITE (draft-ietf-secsh-filexfer-02 §6.4) encoded in one allocation: the bulk of an upload, so the
-// data is copied once, straight into the packet (encodeRequest would copy it twice). Same bytes as encodeRequest.
+// The two packets that carry file contents, SSH_FXP_WRITE (draft-ietf-secsh-filexfer-02 §6.4) and SSH_FXP_DATA
+// (§7), encoded in one allocation: the data is copied once, straight into the packet (encodeRequest and
+// encodeResponse copy it twice). The bytes are the same as theirs.
 import { FXP } from './constants.js';
+
+/** SSH_FXP_DATA: `uint32 length, byte 103, uint32 id, string data`. */
+export function encodeDataPacket(id: number, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(13 + data.length);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 9 + data.length);
+  out[4] = FXP.DATA;
+  v.setUint32(5, id);
+  v.setUint32(9, data.length);
+  out.set(data, 13);
+  return out;
+}
 
 export function encodeWritePacket(id: number, handle: Uint8Array, offset: number, data: Uint8Array): Uint8Array {
   if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`uint64 out of range: ${offset}`);
