@@ -1,7 +1,8 @@
 // Memory per idle session: N sessions of `ssh host sleep 600` held open (OpenSSH's ssh as the client for both
-// servers), then the memory of the server's processes (listener, workers or per-connection sshd processes, not
-// the users' commands) minus what they used before, divided by N. RSS counts shared pages once per process; PSS
-// divides them among the processes sharing them, so it is the fairer sum.
+// servers), then the memory of the processes serving them (each session's tsshd-session worker, or its per-connection
+// sshd processes: the server's processes between the listener and the `sleep`) plus what the listener grew by,
+// divided by N. tsshd's idle pre-started workers serve no session: they are left out and reported apart.
+// RSS counts shared pages once per process; PSS divides them among the processes sharing them, the fairer sum.
 import { spawn } from 'node:child_process';
 import { clientCommand, descendants, printTable, processTable, progress, pssKiB, rssKiB, sleep, startServer } from './harness.mjs';
 
@@ -10,19 +11,24 @@ export const title = 'memory per idle session (MiB)';
 const SETTLE_MS = 3000;
 const BATCH = 5; // below MaxStartups' 10, so that no connection is dropped on the way in
 
-/** The server's own processes: the listener and every descendant that is not a user's command. */
-function serving(server, table = processTable()) {
-  return [{ pid: server.pid }, ...descendants(server.pid, table).filter((p) => p.comm === 'sshd' || p.comm === 'node')];
+const isServerProcess = (p) => p.comm === 'sshd' || p.comm === 'node';
+
+/** The server's processes serving a session (ancestors of a `sleep`, below the listener) and those serving none. */
+function serverProcesses(server) {
+  const table = processTable();
+  const byPid = new Map(table.map((p) => [p.pid, p]));
+  const own = descendants(server.pid, table).filter(isServerProcess);
+  const serving = new Set();
+  for (const p of table) {
+    if (p.comm !== 'sleep') continue;
+    for (let q = byPid.get(p.ppid); q && q.pid !== server.pid; q = byPid.get(q.ppid)) {
+      if (isServerProcess(q)) serving.add(q.pid);
+    }
+  }
+  return { serving: own.filter((p) => serving.has(p.pid)), idle: own.filter((p) => !serving.has(p.pid)) };
 }
 
-function memory(server) {
-  const procs = serving(server);
-  return {
-    count: procs.length,
-    rss: procs.reduce((a, p) => a + rssKiB(p.pid), 0),
-    pss: procs.reduce((a, p) => a + pssKiB(p.pid), 0),
-  };
-}
+const sum = (procs, f) => procs.reduce((a, p) => a + f(p.pid), 0);
 
 const sleepers = (server) => descendants(server.pid).filter((p) => p.comm === 'sleep').length;
 
@@ -38,8 +44,8 @@ async function measure(kind, sessions) {
   const server = await startServer(kind);
   const clients = [];
   try {
-    await sleep(SETTLE_MS); // a tsshd pre-starts workers: let them be ready in the baseline
-    const before = memory(server);
+    await sleep(SETTLE_MS); // a tsshd pre-starts workers: let them be ready
+    const listenerBefore = { rss: rssKiB(server.pid), pss: pssKiB(server.pid) };
     for (let i = 0; i < sessions; i += BATCH) {
       const n = Math.min(BATCH, sessions - i);
       for (let j = 0; j < n; j++) {
@@ -55,12 +61,19 @@ async function measure(kind, sessions) {
       await waitFor(`${i + n} sessions on ${kind}`, () => sleepers(server) >= i + n);
     }
     await sleep(SETTLE_MS);
-    const after = memory(server);
-    progress(`${kind}: ${before.count} -> ${after.count} processes, RSS ${before.rss} -> ${after.rss} KiB, PSS ${before.pss} -> ${after.pss} KiB`);
+    const { serving, idle } = serverProcesses(server);
+    const rss = sum(serving, rssKiB) + rssKiB(server.pid) - listenerBefore.rss;
+    const pss = sum(serving, pssKiB) + pssKiB(server.pid) - listenerBefore.pss;
+    progress(
+      `${kind}: ${serving.length} serving processes, RSS ${rss} KiB, PSS ${pss} KiB (listener grew by ` +
+        `${rssKiB(server.pid) - listenerBefore.rss} KiB RSS); ${idle.length} idle, RSS ${sum(idle, rssKiB)} KiB`,
+    );
     return {
-      rss: (after.rss - before.rss) / sessions / 1024,
-      pss: (after.pss - before.pss) / sessions / 1024,
-      processes: (after.count - before.count) / sessions,
+      rss: rss / sessions / 1024,
+      pss: pss / sessions / 1024,
+      processes: serving.length / sessions,
+      idle: idle.length,
+      idleRss: idle.length > 0 ? sum(idle, rssKiB) / idle.length / 1024 : 0,
     };
   } finally {
     for (const c of clients) {
@@ -80,9 +93,11 @@ export async function run({ quick }) {
     unit: 'MiB',
     better: 'lower',
     note:
-      `(server processes' memory with ${sessions} idle sessions - before them) / ${sessions}, after ${SETTLE_MS / 1000} s to settle;\n` +
-      `"tssh" = tsshd (listener + tsshd-session workers), "openssh" = sshd (listener + per-connection sshd);\n` +
-      `server processes per session: tsshd ${tsshd.processes.toFixed(1)}, sshd ${sshd.processes.toFixed(1)}.`,
+      `(memory of the processes serving the ${sessions} idle sessions + the listener's growth) / ${sessions}, ` +
+      `after ${SETTLE_MS / 1000} s to settle;\n` +
+      `"tssh" = tsshd (its tsshd-session workers), "openssh" = sshd (its per-connection sshd processes);\n` +
+      `processes per session: tsshd ${tsshd.processes.toFixed(1)}, sshd ${sshd.processes.toFixed(1)}. Not counted: ` +
+      `tsshd's ${tsshd.idle} idle pre-started workers, ${tsshd.idleRss.toFixed(1)} MiB RSS each.`,
     rows: [
       { name: 'RSS per session', tssh: tsshd.rss, openssh: sshd.rss },
       { name: 'PSS per session', tssh: tsshd.pss, openssh: sshd.pss },

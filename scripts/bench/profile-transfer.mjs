@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Where our side spends its time in a bulk transfer (not a test, not part of run.mjs): one upload and one download
-// through tsshd, with the tsshd-session worker (or the tssh client) under `node --cpu-prof`, then the functions
-// with the most self time. The worker is started through SshdSessionPath (a wrapper adding the flag), so it is
+// with the tsshd-session worker under `node --cpu-prof` (OpenSSH's ssh as the client), or the tssh client under it
+// (OpenSSH's sshd as the server), then the functions with the most self time. The worker is started through SshdSessionPath (a wrapper adding the flag), so it is
 // the plain `sshd -i`-style path, not a pre-started one; the transfer itself is the same.
 // Usage: node scripts/bench/profile-transfer.mjs [--side server|client] [--cipher NAME] [--mib N] [--top N] [--keep DIR]
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,8 +87,8 @@ try {
       chmodSync(wrapper, 0o755);
       config.push(`SshdSessionPath ${wrapper}`);
     }
-    // Against our own server either way; the other end of the transfer is OpenSSH's ssh when profiling the server.
-    const server = await startServer('tsshd', { config });
+    // The other end is OpenSSH's, so that the profile shows one of our programs against a fast peer.
+    const server = await startServer(o.side === 'server' ? 'tsshd' : 'sshd', { config });
     try {
       const opts = { options: { Ciphers: o.cipher } };
       const command = direction === 'upload' ? ['cat > /dev/null'] : [`head -c ${bytes} /dev/zero`];
@@ -97,7 +97,7 @@ try {
       if (out !== undefined) opts.stdout = out;
       const r = o.side === 'server' ? await timeClientOk('ssh', server, command, opts) : await timeProfiledClient(server, command, opts, flags);
       if (out !== undefined) closeFd(out);
-      console.log(`\n${o.side === 'server' ? 'tsshd-session (ssh -> tsshd)' : 'tssh (tssh -> tsshd)'}, ${o.cipher}, ${direction} ${o.mib} MiB: ${(bytes / r.ms / 1e3).toFixed(1)} MB/s`);
+      console.log(`\n${o.side === 'server' ? 'tsshd-session (ssh -> tsshd)' : 'tssh (tssh -> sshd)'}, ${o.cipher}, ${direction} ${o.mib} MiB: ${(bytes / r.ms / 1e3).toFixed(1)} MB/s`);
       await new Promise((res) => setTimeout(res, 1000)); // the worker writes its profile as it exits
     } finally {
       await server.stop();
