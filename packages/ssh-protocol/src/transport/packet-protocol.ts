@@ -3,6 +3,27 @@ import { ByteQueue } from './byte-queue.js';
 import { MAX_PACKET_LENGTH, type CipherSpec, type PacketMac, type PacketOpener, type PacketSealer } from './ciphers/index.js';
 import { noneCipher } from './ciphers/none.js';
 
+/**
+ * Random padding bytes (RFC 4253 §6: the padding SHOULD be random), drawn from a 4 KiB buffer refilled from the
+ * CSPRNG when spent, so that a packet costs no system call of its own.
+ */
+class PaddingSource {
+  private pool: Uint8Array = new Uint8Array(0);
+  private used = 0;
+
+  constructor(private readonly random: (n: number) => Uint8Array) {}
+
+  take(n: number): Uint8Array {
+    if (this.used + n > this.pool.length) {
+      this.pool = this.random(4096);
+      this.used = 0;
+    }
+    const out = this.pool.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  }
+}
+
 /** AEAD ciphers say themselves; otherwise an ETM MAC leaves packet_length out of the encrypted, aligned part. */
 function lengthExcluded(spec: CipherSpec, mac: PacketMac | undefined): boolean {
   return spec.aead ? spec.lengthExcludedFromAlignment : (mac?.spec.etm ?? false);
@@ -22,7 +43,10 @@ export class PacketWriter {
   private sealer: PacketSealer;
   private readonly state: DirectionState = { seq: 0, blockSize: 8, lengthExcluded: false, bytes: 0, packets: 0 };
 
-  constructor(private readonly random: (n: number) => Uint8Array) {
+  private readonly padding: PaddingSource;
+
+  constructor(random: (n: number) => Uint8Array) {
+    this.padding = new PaddingSource(random);
     this.sealer = noneCipher.createSealer(new Uint8Array(0), new Uint8Array(0));
   }
 
@@ -56,7 +80,7 @@ export class PacketWriter {
     new DataView(packet.buffer).setUint32(0, packetLength, false);
     packet[4] = padding;
     packet.set(payload, 5);
-    packet.set(this.random(padding), 5 + payload.length);
+    packet.set(this.padding.take(padding), 5 + payload.length);
     const wire = this.sealer.seal(this.state.seq, packet);
     this.state.seq = (this.state.seq + 1) >>> 0;
     this.state.bytes += wire.length;
