@@ -76,9 +76,18 @@ async function measure(kind, sessions) {
       idleRss: idle.length > 0 ? sum(idle, rssKiB) / idle.length / 1024 : 0,
     };
   } finally {
+    // sshd leaves a command without a terminal running when its client goes (tsshd hangs it up): end ours by pid.
+    const commands = descendants(server.pid).filter((p) => p.comm === 'sleep');
     for (const c of clients) {
       c.stopping = true;
       c.kill('SIGTERM');
+    }
+    for (const p of commands) {
+      try {
+        process.kill(p.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
     }
     await server.stop();
   }
