@@ -23,7 +23,6 @@ export class ServerEndpoint {
   readonly transport: Transport;
   private auth?: ServerAuth;
   private conn?: Connection;
-  private closedError: SshError | undefined | null = null;
 
   constructor(
     private readonly opts: ServerEndpointOptions,
@@ -39,9 +38,6 @@ export class ServerEndpoint {
 
   get connection(): Connection | undefined {
     return this.conn;
-  }
-  get isClosed(): boolean {
-    return this.closedError !== null;
   }
 
   start(): void {
@@ -107,7 +103,6 @@ export class ServerEndpoint {
   }
 
   private onClosed(e: SshError | undefined): void {
-    this.closedError = e;
     this.conn?.destroy(e ?? new SshError(DisconnectReason.BY_APPLICATION, 'connection closed'));
     this.io.closed(e);
   }

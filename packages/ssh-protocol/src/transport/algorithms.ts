@@ -37,12 +37,6 @@ export function defaultAlgorithms(): AlgorithmPrefs {
   };
 }
 
-/** Names in `wanted` that we implement, for one slot. */
-export function unsupported(kind: keyof AlgorithmPrefs, wanted: readonly string[]): string[] {
-  const have = SUPPORTED[kind];
-  return wanted.filter((n) => !have.includes(n));
-}
-
 /** Defaults and supported names per config keyword, shaped for the config layer's AlgorithmCatalog. */
 export function algorithmCatalog(): Record<
   'ciphers' | 'macs' | 'kexAlgorithms' | 'hostKeyAlgorithms' | 'pubkeyAcceptedAlgorithms',

@@ -39,11 +39,6 @@ export class ByteQueue {
     return this.copy(n, true);
   }
 
-  /** Everything left, consumed. */
-  takeAll(): Uint8Array {
-    return this.take(this.total);
-  }
-
   private copy(n: number, consume: boolean): Uint8Array {
     const out = new Uint8Array(n);
     let o = 0;

@@ -118,11 +118,6 @@ export class PacketReader {
     this.queue.push(chunk);
   }
 
-  /** Bytes that arrived before the packet protocol started (after the version line). */
-  takeRaw(): Uint8Array {
-    return this.queue.takeAll();
-  }
-
   setCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, mac?: PacketMac): void {
     if (this.pendingLength >= 0) throw new Error('cipher change in the middle of a packet');
     this.opener = spec.createOpener(key, iv, mac);
