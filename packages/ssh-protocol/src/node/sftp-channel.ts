@@ -79,6 +79,7 @@ export function serveSftp(channel: Channel, o: ServeSftpOptions): Promise<void> 
         home,
         log: o.log,
         limits: o.limits,
+        allocate: Buffer.allocUnsafe,
         send: (bytes) => channel.write(bytes),
         resumed: credit,
         closed: (error) => {
@@ -115,6 +116,7 @@ export async function serveSftpStreams(input: Readable, output: Writable, o: Ser
     home,
     log: o.log,
     limits: o.limits,
+    allocate: Buffer.allocUnsafe,
     send: (bytes) => output.write(bytes),
     resumed: () => input.resume(),
     closed: () => output.end(),

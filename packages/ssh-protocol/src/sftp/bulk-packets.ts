@@ -1,6 +1,6 @@
 // The two packets that carry file contents, SSH_FXP_WRITE (draft-ietf-secsh-filexfer-02 §6.4) and SSH_FXP_DATA
 // (§7), encoded in one allocation: the data is copied once, straight into the packet (encodeRequest and
-// encodeResponse copy it twice). The bytes are the same as theirs.
+// encodeResponse copy it twice), or read into it in the first place. The bytes are the same as theirs.
 import { FXP } from './constants.js';
 
 /** SSH_FXP_DATA: `uint32 length, byte 103, uint32 id, string data`. */
@@ -13,6 +13,22 @@ export function encodeDataPacket(id: number, data: Uint8Array): Uint8Array {
   v.setUint32(9, data.length);
   out.set(data, 13);
   return out;
+}
+
+/** Bytes before the data in SSH_FXP_DATA: length, type, id, data length. */
+export const DATA_HEADER_LENGTH = 13;
+
+/**
+ * SSH_FXP_DATA in `packet`, whose data (`n` bytes from DATA_HEADER_LENGTH on) is already in place: the header is
+ * filled in, and the packet is the first 13 + `n` bytes. Data read straight into a packet is never copied again.
+ */
+export function finishDataPacket(packet: Uint8Array, id: number, n: number): Uint8Array {
+  const v = new DataView(packet.buffer, packet.byteOffset, DATA_HEADER_LENGTH);
+  v.setUint32(0, 9 + n);
+  packet[4] = FXP.DATA;
+  v.setUint32(5, id);
+  v.setUint32(9, n);
+  return packet.subarray(0, DATA_HEADER_LENGTH + n);
 }
 
 export function encodeWritePacket(id: number, handle: Uint8Array, offset: number, data: Uint8Array): Uint8Array {

@@ -34,6 +34,13 @@ export interface SftpOpenFile {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Writes at `offset` (at the end when opened for append); a short write is an error. */
   write(offset: number, data: Uint8Array): Promise<void>;
+  /**
+   * Optional: like read(), into `target` (all of it unless the file ends first); resolves with the bytes read.
+   * The server reads straight into its DATA packet with it, so that each byte is copied once.
+   */
+  readInto?(target: Uint8Array, offset: number): Promise<number>;
+  /** Optional: like write() of the parts one after the other, as one gathering write (pwritev). */
+  writev?(offset: number, parts: readonly Uint8Array[]): Promise<void>;
   stat(): Promise<SftpStats>;
   setstat(attrs: SftpAttrs): Promise<void>;
   sync?(): Promise<void>;

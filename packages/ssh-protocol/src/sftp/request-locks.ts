@@ -7,13 +7,13 @@ import { handleKey } from './handle-table.js';
 import type { HandleTable } from './handle-table.js';
 import { rangeLock, wholeLock } from './request-order.js';
 import type { Lock } from './request-order.js';
-import type { SftpIdRequest } from './requests.js';
+import type { ServedRequest } from './server-operations.js';
 
 const NAMES = 'names';
 const key = (handle: Uint8Array): string => `handle:${handleKey(handle)}`;
 const names = (exclusive: boolean): Lock[] => [wholeLock(NAMES, exclusive)];
 
-export function locksFor(m: SftpIdRequest, handles: HandleTable): Lock[] {
+export function locksFor(m: ServedRequest, handles: HandleTable): Lock[] {
   switch (m.kind) {
     case 'open':
       return names((m.pflags & (FXF.CREAT | FXF.TRUNC)) !== 0);
@@ -42,7 +42,7 @@ export function locksFor(m: SftpIdRequest, handles: HandleTable): Lock[] {
       // With APPEND the offset means nothing: every write goes to the end, one after the other.
       const h = handles.get(m.handle);
       if (h?.kind === 'file' && h.mode.append) return [wholeLock(key(m.handle), true)];
-      return [rangeLock(key(m.handle), m.offset, m.data.length, true)];
+      return [rangeLock(key(m.handle), m.offset, m.length, true)];
     }
     case 'extended':
       return extendedLocks(m.request);

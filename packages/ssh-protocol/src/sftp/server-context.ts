@@ -40,4 +40,6 @@ export interface ServeContext {
   readonly log: Logger;
   /** Milliseconds since the epoch. */
   now(): number;
+  /** A buffer of `size` bytes whose contents will all be overwritten (reply packets). */
+  allocate(size: number): Uint8Array;
 }

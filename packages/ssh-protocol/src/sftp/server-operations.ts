@@ -3,18 +3,24 @@
 import { assertNever } from '../wire/index.js';
 import { attrsFromStats } from './attrs.js';
 import type { SftpAttrs } from './attrs.js';
+import { DATA_HEADER_LENGTH, finishDataPacket } from './bulk-packets.js';
 import { FX, FXF } from './constants.js';
-import type { OpenMode, SftpStats } from './file-system.js';
+import type { OpenMode, SftpOpenFile, SftpStats } from './file-system.js';
 import { invalidHandle } from './handle-table.js';
-import type { OpenHandle } from './handle-table.js';
+import type { FileHandleEntry, OpenHandle } from './handle-table.js';
 import { longName } from './long-name.js';
 import { resolvePath } from './paths.js';
+import type { FramedWrite } from './request-framer.js';
 import type { SftpIdRequest } from './requests.js';
 import type { SftpName, SftpResponse } from './responses.js';
 import type { ServeContext } from './server-context.js';
 import { serveExtended } from './server-extensions.js';
 import { nameReply, okResponse as ok, statusResponse } from './server-replies.js';
+import type { ServerReply } from './server-replies.js';
 import { SftpStatusError } from './status-errors.js';
+
+/** A request as the server serves it: WRITE with its data in the pieces it arrived in (request-framer.ts). */
+export type ServedRequest = Exclude<SftpIdRequest, { kind: 'write' }> | FramedWrite;
 
 export function openMode(pflags: number): OpenMode {
   return {
@@ -61,7 +67,7 @@ function ownerName(ctx: ServeContext, st: SftpStats): [string, string] {
   return [ctx.fs.userName?.(st.uid) ?? String(st.uid), ctx.fs.groupName?.(st.gid) ?? String(st.gid)];
 }
 
-export async function serveRequest(ctx: ServeContext, m: SftpIdRequest): Promise<SftpResponse> {
+export async function serveRequest(ctx: ServeContext, m: ServedRequest): Promise<ServerReply> {
   const { fs, log } = ctx;
   const path = (p: string): string => resolvePath(ctx.home, p);
   switch (m.kind) {
@@ -90,16 +96,13 @@ export async function serveRequest(ctx: ServeContext, m: SftpIdRequest): Promise
     case 'read': {
       const h = ctx.handles.file(m.handle);
       if (!h.mode.read) throw new SftpStatusError(FX.PERMISSION_DENIED, 'File not opened for reading');
-      const data = await h.file.read(m.offset, Math.min(m.length, ctx.limits.maxReadLength));
-      h.bytesRead += data.length;
-      // §6.4: EOF before any data is a STATUS, never an empty DATA.
-      return data.length === 0 ? statusResponse(m.id, FX.EOF) : { kind: 'data', id: m.id, data };
+      return read(ctx, h, m.id, m.offset, Math.min(m.length, ctx.limits.maxReadLength));
     }
     case 'write': {
       const h = ctx.handles.file(m.handle);
       if (!h.mode.write) throw new SftpStatusError(FX.PERMISSION_DENIED, 'File not opened for writing');
-      await h.file.write(m.offset, m.data);
-      h.bytesWritten += m.data.length;
+      await writeParts(h.file, m.offset, m.parts);
+      h.bytesWritten += m.length;
       return ok(m.id);
     }
     case 'stat':
@@ -175,6 +178,33 @@ export async function serveRequest(ctx: ServeContext, m: SftpIdRequest): Promise
     default:
       return assertNever(m);
   }
+}
+
+/** §6.4 READ; EOF before any data is a STATUS, never an empty DATA. */
+async function read(ctx: ServeContext, h: FileHandleEntry, id: number, offset: number, length: number): Promise<ServerReply> {
+  if (h.file.readInto === undefined) {
+    const data = await h.file.read(offset, length);
+    h.bytesRead += data.length;
+    return data.length === 0 ? statusResponse(id, FX.EOF) : { kind: 'data', id, data };
+  }
+  // Straight into the DATA packet: the file's bytes are copied once on their way to the channel.
+  const packet = ctx.allocate(DATA_HEADER_LENGTH + length);
+  const n = await h.file.readInto(packet.subarray(DATA_HEADER_LENGTH), offset);
+  h.bytesRead += n;
+  return n === 0 ? statusResponse(id, FX.EOF) : { kind: 'encoded', id, bytes: finishDataPacket(packet, id, n) };
+}
+
+/** WRITE data in pieces: one gathering write when the file system has one. */
+function writeParts(file: SftpOpenFile, offset: number, parts: readonly Uint8Array[]): Promise<void> {
+  if (file.writev !== undefined) return file.writev(offset, parts);
+  if (parts.length === 1) return file.write(offset, parts[0]);
+  const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.length;
+  }
+  return file.write(offset, data);
 }
 
 async function readdir(ctx: ServeContext, id: number, handle: Uint8Array): Promise<SftpResponse> {

@@ -3,6 +3,16 @@ import { FX, statusText } from './constants.js';
 import type { FxStatus } from './constants.js';
 import type { SftpResponse } from './responses.js';
 
+/** A reply encoded by its handler already (a DATA read straight into its packet): sent as it is. */
+export interface EncodedReply {
+  kind: 'encoded';
+  id: number;
+  bytes: Uint8Array;
+}
+
+/** What a request handler answers. */
+export type ServerReply = SftpResponse | EncodedReply;
+
 /** §7 STATUS; the language tag is left empty, as OpenSSH leaves it. */
 export function statusResponse(id: number, code: FxStatus, message = statusText(code)): SftpResponse {
   return { kind: 'status', id, code, message, language: '' };

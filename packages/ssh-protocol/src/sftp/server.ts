@@ -8,20 +8,22 @@ import type { Logger } from '../wire/index.js';
 import { encodeDataPacket } from './bulk-packets.js';
 import { FX, FXP, SFTP_VERSION } from './constants.js';
 import { HandleTable } from './handle-table.js';
-import { SftpFramer, SftpFramingError } from './packet-framer.js';
+import { SftpFramingError } from './packet-framer.js';
 import { locksFor } from './request-locks.js';
 import { ReplyOrder } from './reply-order.js';
 import { RequestOrder } from './request-order.js';
 import type { OrderTicket } from './request-order.js';
+import { SftpRequestFramer } from './request-framer.js';
+import type { FramedWrite } from './request-framer.js';
 import { decodeRequest, isRequestType } from './requests.js';
-import type { SftpIdRequest } from './requests.js';
 import { encodeResponse } from './responses.js';
-import type { SftpResponse } from './responses.js';
 import { DEFAULT_SFTP_LIMITS } from './server-context.js';
 import type { ServeContext, SftpServerLimits } from './server-context.js';
 import { advertisedExtensions } from './server-extensions.js';
 import { closeHandle, serveRequest } from './server-operations.js';
+import type { ServedRequest } from './server-operations.js';
 import { statusResponse } from './server-replies.js';
+import type { ServerReply } from './server-replies.js';
 import { statusFor } from './status-errors.js';
 import type { SftpFileSystem } from './file-system.js';
 
@@ -35,6 +37,11 @@ export interface SftpServerOptions {
   limits?: Partial<SftpServerLimits>;
   /** Milliseconds since the epoch, for long listings; Date.now when absent. */
   now?: () => number;
+  /**
+   * A buffer for a reply packet, every byte of which is written before it is sent: Buffer.allocUnsafe saves
+   * zeroing the data that a READ fills in. `new Uint8Array` when absent.
+   */
+  allocate?: (size: number) => Uint8Array;
   /** The server was paused and takes input again: credit what it was given meanwhile. */
   resumed?(): void;
   /** The session is over: after the last reply following end(), or at once on a fatal protocol error. */
@@ -46,10 +53,10 @@ export class SftpServer {
   readonly finished: Promise<void>;
 
   private readonly ctx: ServeContext;
-  private readonly framer: SftpFramer;
+  private readonly framer: SftpRequestFramer;
   private readonly order = new RequestOrder();
   /** A request counts as in flight until its reply has left, so that replies held for order stay bounded. */
-  private readonly replies = new ReplyOrder<{ response: SftpResponse | undefined; cost: number }>((done) => {
+  private readonly replies = new ReplyOrder<{ response: ServerReply | undefined; cost: number }>((done) => {
     this.inFlight--;
     this.inFlightBytes -= done.cost;
     if (done.response) this.reply(done.response);
@@ -71,7 +78,7 @@ export class SftpServer {
 
   constructor(private readonly opts: SftpServerOptions) {
     const limits = { ...DEFAULT_SFTP_LIMITS, ...opts.limits };
-    this.framer = new SftpFramer(limits.maxPacketLength);
+    this.framer = new SftpRequestFramer(limits.maxPacketLength);
     this.ctx = {
       fs: opts.fs,
       handles: new HandleTable(limits.maxOpenHandles),
@@ -79,6 +86,7 @@ export class SftpServer {
       limits,
       log: opts.log ?? silentLogger,
       now: opts.now ?? Date.now,
+      allocate: opts.allocate ?? ((size) => new Uint8Array(size)),
     };
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
@@ -152,7 +160,13 @@ export class SftpServer {
     this.maybeFinish();
   }
 
-  private handlePacket(payload: Uint8Array): void {
+  private handlePacket(packet: Uint8Array | FramedWrite): void {
+    if (!(packet instanceof Uint8Array)) {
+      if (!this.initialized) throw new SftpFramingError(`sftp: expected INIT, got packet type ${FXP.WRITE}`);
+      this.admit(packet, packet.length);
+      return;
+    }
+    const payload = packet;
     const type = payload[0];
     // §4: INIT comes first, once; anything else there means we are not talking to an SFTP client.
     if (!this.initialized) {
@@ -181,11 +195,16 @@ export class SftpServer {
       return;
     }
     if (m.kind === 'init') throw new SftpFramingError('sftp: INIT received twice');
-    this.admit(m, payload.length);
+    if (m.kind === 'write') {
+      const { id: wid, handle, offset, data } = m;
+      this.admit({ kind: 'write', id: wid, handle, offset, parts: [data], length: data.length }, payload.length);
+    } else {
+      this.admit(m, payload.length);
+    }
   }
 
   /** §6.1: the request starts once every earlier request touching the same things is done. */
-  private admit(m: SftpIdRequest, size: number): void {
+  private admit(m: ServedRequest, size: number): void {
     const cost = m.kind === 'read' ? Math.min(m.length, this.ctx.limits.maxReadLength) : size;
     const place = this.replies.ticket();
     this.inFlight++;
@@ -194,13 +213,13 @@ export class SftpServer {
   }
 
   /** A reply that needs no work still waits for the replies to earlier requests. */
-  private answerNow(response: SftpResponse): void {
+  private answerNow(response: ServerReply): void {
     const place = this.replies.ticket();
     this.inFlight++;
     this.replies.done(place, { response, cost: 0 });
   }
 
-  private async run(m: SftpIdRequest, ticket: OrderTicket, cost: number, place: number): Promise<void> {
+  private async run(m: ServedRequest, ticket: OrderTicket, cost: number, place: number): Promise<void> {
     // A request still waiting for its turn when the session died is not served at all.
     const response = this.stopped ? undefined : await this.serve(m);
     this.order.finish(ticket);
@@ -209,7 +228,7 @@ export class SftpServer {
     else this.pump();
   }
 
-  private async serve(m: SftpIdRequest): Promise<SftpResponse> {
+  private async serve(m: ServedRequest): Promise<ServerReply> {
     try {
       return await serveRequest(this.ctx, m);
     } catch (e) {
@@ -223,11 +242,11 @@ export class SftpServer {
 
   // ---- output and ending ----------------------------------------------------------------------------
 
-  private reply(m: SftpResponse): void {
+  private reply(m: ServerReply): void {
     if (this.stopped) return;
     try {
-      // DATA carries the bulk of a download: encoded with a single copy of its data.
-      const bytes = m.kind === 'data' ? encodeDataPacket(m.id, m.data) : encodeResponse(m);
+      // DATA carries the bulk of a download: read into its packet, or encoded with a single copy of its data.
+      const bytes = m.kind === 'encoded' ? m.bytes : m.kind === 'data' ? encodeDataPacket(m.id, m.data) : encodeResponse(m);
       if (this.opts.send(bytes) === false) this.outputBlocked = true;
     } catch (e) {
       this.fail(e instanceof Error ? e : new Error(String(e)));

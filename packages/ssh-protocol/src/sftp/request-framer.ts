@@ -1,0 +1,150 @@
+// The server's side of draft-ietf-secsh-filexfer-02 §3: the client's byte stream split into packets. Like
+// SftpFramer, but the data of a well-formed SSH_FXP_WRITE (§6.4) is never gathered into one buffer: it is handed
+// on as the pieces of the chunks it arrived in, for one gathering write (pwritev) straight from them. A WRITE of
+// 255 KiB arrives in eight or so channel chunks; copying it together would cost a copy of every uploaded byte.
+import { FXP, SFTP_MAX_HANDLE_LENGTH, SFTP_MAX_PACKET_LENGTH } from './constants.js';
+import { SftpFramingError } from './packet-framer.js';
+
+/** A WRITE request whose data is `parts`, in order, `length` bytes in all. */
+export interface FramedWrite {
+  kind: 'write';
+  id: number;
+  handle: Uint8Array;
+  offset: number;
+  parts: Uint8Array[];
+  length: number;
+}
+
+/** The fixed fields of WRITE around its handle: type, id, handle length; offset, data length. */
+const WRITE_FIXED = 1 + 4 + 4 + 8 + 4;
+const WRITE_HEADER_MAX = WRITE_FIXED + SFTP_MAX_HANDLE_LENGTH;
+
+export class SftpRequestFramer {
+  /** Chunks from `first` on hold the unread bytes, the first of them from `head` on. */
+  private chunks: Uint8Array[] = [];
+  private first = 0;
+  private head = 0;
+  private total = 0;
+
+  constructor(private readonly maxLength = SFTP_MAX_PACKET_LENGTH) {}
+
+  /** Bytes received but not yet returned as a packet. */
+  get buffered(): number {
+    return this.total;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.total += chunk.length;
+  }
+
+  /**
+   * The next whole packet: a FramedWrite for a WRITE that parses, else the payload (the type byte and what
+   * follows it) for decodeRequest; undefined until more bytes arrive.
+   */
+  next(): Uint8Array | FramedWrite | undefined {
+    if (this.total < 4) return undefined;
+    const h = this.peek(Math.min(this.total, 4 + WRITE_HEADER_MAX));
+    const length = ((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0;
+    // Like OpenSSH's SFTP_MAX_MSG_LENGTH check: refuse before buffering an oversized packet.
+    if (length > this.maxLength) {
+      throw new SftpFramingError(`sftp: packet of ${length} bytes exceeds the maximum of ${this.maxLength}`);
+    }
+    if (length === 0) throw new SftpFramingError('sftp: packet of length 0 has no type byte');
+    if (this.total < 4 + length) return undefined;
+    if (h[4] === FXP.WRITE) {
+      const w = this.write(h, length);
+      if (w) return w;
+    }
+    this.skip(4);
+    return this.take(length);
+  }
+
+  /** A WRITE whose fields add up to its length, taken from the queue; undefined (nothing taken) otherwise. */
+  private write(h: Uint8Array, length: number): FramedWrite | undefined {
+    if (length < WRITE_FIXED || h.length < 4 + WRITE_FIXED) return undefined;
+    const v = new DataView(h.buffer, h.byteOffset, h.byteLength);
+    const handleLength = v.getUint32(9);
+    if (handleLength > SFTP_MAX_HANDLE_LENGTH || h.length < 4 + WRITE_FIXED + handleLength) return undefined;
+    const at = 13 + handleLength;
+    const high = v.getUint32(at);
+    // Past 2^53 the offset is not a safe number: decodeRequest refuses it with its own message.
+    if (high > 0x1fffff) return undefined;
+    const offset = high * 0x100000000 + v.getUint32(at + 4);
+    const dataLength = v.getUint32(at + 8);
+    if (WRITE_FIXED + handleLength + dataLength !== length) return undefined;
+    const id = v.getUint32(5);
+    const handle = h.slice(13, at);
+    this.skip(4 + WRITE_FIXED + handleLength);
+    return { kind: 'write', id, handle, offset, parts: this.takeParts(dataLength), length: dataLength };
+  }
+
+  /** The first `n` bytes, contiguous (a view when they lie in one chunk), left in the queue. */
+  private peek(n: number): Uint8Array {
+    const c = this.chunks[this.first];
+    if (c.length - this.head >= n) return c.subarray(this.head, this.head + n);
+    const out = new Uint8Array(n);
+    let o = 0;
+    for (let i = this.first, off = this.head; o < n; i++, off = 0) {
+      const piece = this.chunks[i].subarray(off, off + (n - o));
+      out.set(piece, o);
+      o += piece.length;
+    }
+    return out;
+  }
+
+  /** Removes and returns `n` bytes, contiguous: a view when they lie in one chunk, else a copy. */
+  private take(n: number): Uint8Array {
+    const c = this.chunks[this.first];
+    if (c.length - this.head >= n) {
+      const out = c.subarray(this.head, this.head + n);
+      this.advance(n);
+      return out;
+    }
+    const out = new Uint8Array(n);
+    let o = 0;
+    for (const piece of this.takeParts(n)) {
+      out.set(piece, o);
+      o += piece.length;
+    }
+    return out;
+  }
+
+  /** Removes `n` bytes and returns them as views of the chunks they lie in. */
+  private takeParts(n: number): Uint8Array[] {
+    const parts: Uint8Array[] = [];
+    while (n > 0) {
+      const c = this.chunks[this.first];
+      const k = Math.min(c.length - this.head, n);
+      parts.push(c.subarray(this.head, this.head + k));
+      this.advance(k);
+      n -= k;
+    }
+    return parts;
+  }
+
+  private skip(n: number): void {
+    while (n > 0) {
+      const k = Math.min(this.chunks[this.first].length - this.head, n);
+      this.advance(k);
+      n -= k;
+    }
+  }
+
+  /** Consumes `k` bytes of the first chunk (at most what is left of it). */
+  private advance(k: number): void {
+    this.head += k;
+    this.total -= k;
+    if (this.head < this.chunks[this.first].length) return;
+    this.head = 0;
+    this.first++;
+    if (this.first === this.chunks.length) {
+      this.chunks.length = 0;
+      this.first = 0;
+    } else if (this.first >= 16) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
+    }
+  }
+}
