@@ -9,7 +9,7 @@ import {
   type ConnectionHandler,
   type ConnectionMessage,
 } from '@tssh/ssh-protocol/connection';
-import { ConnectionLostError, MSG } from '@tssh/ssh-protocol/wire';
+import { ConnectionLostError, MSG, concatBytes } from '@tssh/ssh-protocol/wire';
 import { testEnv } from './env.js';
 
 export type Side = 'a' | 'b';
@@ -61,8 +61,9 @@ export function connectionPair(opts: { a?: SideOptions; b?: SideOptions; record?
       }
     }
   };
-  const sender = (from: Side) => (payload: Uint8Array) => {
+  const sender = (from: Side) => (head: Uint8Array, tail?: Uint8Array) => {
     if (dead) return;
+    const payload = tail ? concatBytes(head, tail) : head;
     const m = decodeConnectionMessage(payload);
     monitor.observe(from, m);
     if (opts.record) wire.push({ from, m });

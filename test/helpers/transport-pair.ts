@@ -1,6 +1,6 @@
 import { Ed25519PrivateKey, type PublicKey } from '@tssh/ssh-protocol/keys';
 import { Transport, type TransportOptions } from '@tssh/ssh-protocol/transport';
-import type { SshError } from '@tssh/ssh-protocol/wire';
+import { concatBytes, type SshError } from '@tssh/ssh-protocol/wire';
 import { testEnv } from './env.js';
 
 export interface Side {
@@ -59,14 +59,22 @@ export function transportPair(opts: PairOptions = {}): { client: Side; server: S
     );
     return side;
   };
-  const c2s = opts.clientToServer ?? ((c) => [c]);
-  const s2c = opts.serverToClient ?? ((c) => [c]);
-  const client = make('client', opts.client ?? {}, (b) => {
-    for (const piece of c2s(b.slice())) setImmediate(() => sides[1].transport.receive(piece));
-  });
-  const server = make('server', opts.server ?? {}, (b) => {
-    for (const piece of s2c(b.slice())) setImmediate(() => sides[0].transport.receive(piece));
-  });
+  // What a side outputs in one turn travels as one chunk, as one socket write would carry it.
+  const link = (to: number, rewrite: (chunk: Uint8Array) => Uint8Array[]) => {
+    let pending: Uint8Array[] = [];
+    return (b: Uint8Array): void => {
+      if (pending.length === 0) {
+        setImmediate(() => {
+          const chunk = concatBytes(...pending);
+          pending = [];
+          for (const piece of rewrite(chunk)) setImmediate(() => sides[to].transport.receive(piece));
+        });
+      }
+      pending.push(b.slice());
+    };
+  };
+  const client = make('client', opts.client ?? {}, link(1, opts.clientToServer ?? ((c) => [c])));
+  const server = make('server', opts.server ?? {}, link(0, opts.serverToClient ?? ((c) => [c])));
   sides.push(client, server);
   return { client, server, hostKey };
 }

@@ -14,7 +14,7 @@ import {
   deriveKey,
   type KexInit,
 } from '@tssh/ssh-protocol/transport';
-import { DecodeError, DisconnectReason, ProtocolError, SshError, fromHex, toHex, utf8 } from '@tssh/ssh-protocol/wire';
+import { DecodeError, DisconnectReason, ProtocolError, SshError, concatBytes, fromHex, toHex, utf8 } from '@tssh/ssh-protocol/wire';
 
 const enc = (s: string) => utf8(s);
 
@@ -87,7 +87,7 @@ test('packets: round trip with none cipher, and random padding of at least 4 byt
   const r = new PacketReader();
   for (const size of [1, 2, 3, 4, 5, 100, 35000]) {
     const payload = new Uint8Array(size).fill(size & 0xff);
-    const wire = w.write(payload);
+    const wire = concatBytes(...w.write(payload));
     assert.equal(wire.length % 8, 0);
     r.push(wire);
     const pkt = r.next();
@@ -148,7 +148,7 @@ test('AES-GCM packet protection copies its key and IV, even from a Buffer', asyn
   const iv = Buffer.alloc(12, 2);
   const sealer = aes128Gcm.createSealer(key, iv);
   const packet = fromHex('0000000c0a5e000000000000000000000000');
-  const wire = sealer.seal(0, packet.subarray(0, 16));
+  const wire = concatBytes(...sealer.seal(0, packet.subarray(0, 16)));
   assert.deepEqual(iv, Buffer.alloc(12, 2), 'the caller IV is untouched');
   const opener = aes128Gcm.createOpener(key, iv);
   assert.deepEqual(opener.open(0, wire), packet.subarray(4, 16));

@@ -4,7 +4,7 @@ import type { Logger } from '../wire/index.js';
 import type { ChannelRequest } from './channel-requests.js';
 import { Emitter } from './emitter.js';
 import { ChannelClosedError } from './errors.js';
-import { encodeChannelData, encodeChannelExtendedData, encodeConnectionMessage } from './messages.js';
+import { encodeChannelDataHead, encodeConnectionMessage } from './messages.js';
 import type { ConnectionMessage } from './messages.js';
 import { Inbox } from './inbox.js';
 import { MAX_CHUNK, Outbox } from './outbox.js';
@@ -32,7 +32,8 @@ export interface ChannelEvents {
 
 /** What a channel needs from its connection. */
 export interface ChannelHost {
-  send(payload: Uint8Array): void;
+  /** Sends one payload, `head` followed by `tail` when given (a data message's head and its data). */
+  send(head: Uint8Array, tail?: Uint8Array): void;
   readonly log: Logger;
   /** Both CLOSEs have passed: the local id may be reused. */
   release(channel: Channel): void;
@@ -232,8 +233,9 @@ export class Channel extends Emitter<ChannelEvents> {
     this.windowLeft -= data.length;
     if (this.closeSent || this.finished) return; // we are closing: discard
     this.unconsumed += data.length;
-    const copy = data.slice();
-    this.inbox.push(dataType === undefined ? { kind: 'data', data: copy } : { kind: 'extended-data', dataType, data: copy });
+    // No copy: a received payload is the receiver's own memory (the transport's openers decrypt into fresh buffers,
+    // and `Transport.receive` callers hand their chunks over), so listeners may keep `data`.
+    this.inbox.push(dataType === undefined ? { kind: 'data', data } : { kind: 'extended-data', dataType, data });
   }
 
   /** @internal */
@@ -304,11 +306,7 @@ export class Channel extends Emitter<ChannelEvents> {
 
   private sendChunk(dataType: number | undefined, data: Uint8Array): void {
     this.peerWindow -= data.length;
-    this.host.send(
-      dataType === undefined
-        ? encodeChannelData(this.remoteId, data)
-        : encodeChannelExtendedData(this.remoteId, dataType, data),
-    );
+    this.host.send(encodeChannelDataHead(this.remoteId, dataType, data.length), data);
   }
 
   private flush(): void {

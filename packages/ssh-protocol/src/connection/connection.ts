@@ -57,8 +57,11 @@ export interface ConnectionHandler {
 
 export interface ConnectionOptions extends ChannelOptions {
   env: Env;
-  /** Sends one payload; the transport frames, encrypts and (during re-exchange) queues it. */
-  send(payload: Uint8Array): void;
+  /**
+   * Sends one payload, `head` followed by `tail` when given; the transport frames, encrypts and (during re-exchange)
+   * queues it.
+   */
+  send(head: Uint8Array, tail?: Uint8Array): void;
   handler?: ConnectionHandler;
 }
 
@@ -74,7 +77,7 @@ const EMPTY = new Uint8Array(0);
 export class Connection {
   handler: ConnectionHandler;
   private readonly env: Env;
-  private readonly sendPayload: (payload: Uint8Array) => void;
+  private readonly sendPayload: (head: Uint8Array, tail?: Uint8Array) => void;
   private readonly defaults: Required<ChannelOptions>;
   private readonly channels = new Map<number, Channel>();
   private readonly opening = new Map<number, PendingOpen>();
@@ -94,7 +97,7 @@ export class Connection {
     });
     this.globalReplies = new OrderedReplies((r) => this.sendGlobalReply(r.request, r.reply), this.env.log);
     this.host = {
-      send: (payload) => this.send(payload),
+      send: (head, tail) => this.send(head, tail),
       log: this.env.log,
       release: (channel) => this.release(channel),
     };
@@ -357,8 +360,8 @@ export class Connection {
     this.send(encodeConnectionMessage(m));
   }
 
-  private send(payload: Uint8Array): void {
-    if (!this.dead) this.sendPayload(payload);
+  private send(head: Uint8Array, tail?: Uint8Array): void {
+    if (!this.dead) this.sendPayload(head, tail);
   }
 }
 

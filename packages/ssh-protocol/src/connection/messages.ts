@@ -78,25 +78,34 @@ export function encodeConnectionMessage(m: ConnectionMessage): Uint8Array {
   return w.toBytes();
 }
 
-/** RFC 4254 §5.2 CHANNEL_DATA, sized exactly: this is the bulk path. */
-/** The bulk of every session: built in one allocation, the data copied once (an SshWriter would copy it twice). */
-export function encodeChannelData(recipient: number, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(9 + data.length);
+/**
+ * RFC 4254 §5.2 CHANNEL_DATA / CHANNEL_EXTENDED_DATA without the data: everything up to and including the data's
+ * length. The bulk path sends this head and the data as two parts, which the transport joins in the packet itself.
+ */
+export function encodeChannelDataHead(recipient: number, dataType: number | undefined, length: number): Uint8Array {
+  const out = new Uint8Array(dataType === undefined ? 9 : 13);
   const v = new DataView(out.buffer);
-  out[0] = MSG.CHANNEL_DATA;
+  out[0] = dataType === undefined ? MSG.CHANNEL_DATA : MSG.CHANNEL_EXTENDED_DATA;
   v.setUint32(1, recipient);
-  v.setUint32(5, data.length);
-  out.set(data, 9);
+  if (dataType !== undefined) v.setUint32(5, dataType);
+  v.setUint32(out.length - 4, length);
+  return out;
+}
+
+export function encodeChannelData(recipient: number, data: Uint8Array): Uint8Array {
+  const head = encodeChannelDataHead(recipient, undefined, data.length);
+  const out = new Uint8Array(head.length + data.length);
+  out.set(head, 0);
+  out.set(data, head.length);
   return out;
 }
 
 export function encodeChannelExtendedData(recipient: number, dataType: number, data: Uint8Array): Uint8Array {
-  return new SshWriter(13 + data.length)
-    .byte(MSG.CHANNEL_EXTENDED_DATA)
-    .u32(recipient)
-    .u32(dataType)
-    .string(data)
-    .toBytes();
+  const head = encodeChannelDataHead(recipient, dataType, data.length);
+  const out = new Uint8Array(head.length + data.length);
+  out.set(head, 0);
+  out.set(data, head.length);
+  return out;
 }
 
 /**

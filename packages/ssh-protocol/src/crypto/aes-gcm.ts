@@ -7,19 +7,32 @@ function algorithm(key: Uint8Array): 'aes-128-gcm' | 'aes-256-gcm' {
   throw new RangeError(`AES-GCM key must be 16 or 32 bytes, got ${key.length}`);
 }
 
-/** Returns ciphertext || tag. */
-export function aesGcmSeal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+const asBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/** Ciphertext and tag apart, each in fresh memory (nothing copied to put them side by side). */
+export function aesGcmSealDetached(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+): { ciphertext: Uint8Array; tag: Uint8Array } {
   const c = createCipheriv(algorithm(key), key, nonce, { authTagLength: 16 });
   c.setAAD(aad);
-  const head = c.update(plaintext);
+  const ciphertext = asBytes(c.update(plaintext));
   c.final();
-  const out = new Uint8Array(head.length + 16);
-  out.set(head, 0);
-  out.set(c.getAuthTag(), head.length);
+  return { ciphertext, tag: asBytes(c.getAuthTag()) };
+}
+
+/** Returns ciphertext || tag. */
+export function aesGcmSeal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  const { ciphertext, tag } = aesGcmSealDetached(key, nonce, aad, plaintext);
+  const out = new Uint8Array(ciphertext.length + 16);
+  out.set(ciphertext, 0);
+  out.set(tag, ciphertext.length);
   return out;
 }
 
-/** Returns the plaintext, or undefined when the tag does not verify. */
+/** Returns the plaintext (in fresh memory), or undefined when the tag does not verify. */
 export function aesGcmOpen(
   key: Uint8Array,
   nonce: Uint8Array,
@@ -36,5 +49,5 @@ export function aesGcmOpen(
   } catch {
     return undefined;
   }
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  return asBytes(out);
 }

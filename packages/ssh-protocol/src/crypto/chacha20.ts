@@ -14,9 +14,11 @@ export type ChachaBackend = 'node' | 'noble' | 'wasm';
 
 function nodeCipher(key: Uint8Array, nonce8: Uint8Array, counter: number) {
   const iv = new Uint8Array(16);
-  const view = new DataView(iv.buffer);
-  view.setUint32(0, counter >>> 0, true);
-  view.setUint32(4, Math.floor(counter / 0x100000000), true);
+  const high = Math.floor(counter / 0x100000000);
+  for (let i = 0; i < 4; i++) {
+    iv[i] = (counter >>> (8 * i)) & 0xff;
+    iv[4 + i] = (high >>> (8 * i)) & 0xff;
+  }
   iv.set(nonce8, 8);
   return createCipheriv('chacha20', key, iv);
 }

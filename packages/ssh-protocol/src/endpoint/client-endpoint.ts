@@ -117,7 +117,7 @@ export class ClientEndpoint {
     this.transport.startDelayedCompression(); // USERAUTH_SUCCESS has arrived
     this.conn = new Connection({
       env: this.env,
-      send: (b) => this.transport.send(b),
+      send: (head, tail) => this.transport.send(head, tail),
       windowSize: this.opts.windowSize,
       maxPacketSize: this.opts.maxPacketSize,
     });

@@ -94,7 +94,7 @@ export class ServerEndpoint {
     const result = await this.auth.result;
     this.conn = new Connection({
       env: this.env,
-      send: (b) => this.transport.send(b),
+      send: (head, tail) => this.transport.send(head, tail),
       windowSize: this.opts.windowSize,
       maxPacketSize: this.opts.maxPacketSize,
     });

@@ -22,8 +22,11 @@ export class ByteQueue {
     return this.copy(n, false);
   }
 
-  /** Remove and return the first `n` bytes. */
-  take(n: number): Uint8Array {
+  /**
+   * Remove and return the first `n` bytes: a view when they lie in one chunk, else a copy, made in `scratch` when it
+   * is given and large enough (the caller then owns the result only until its next call).
+   */
+  take(n: number, scratch?: Uint8Array): Uint8Array {
     if (n > this.total) throw new RangeError('ByteQueue.take past end');
     const first = this.chunks[0];
     if (first.length - this.head >= n) {
@@ -36,11 +39,11 @@ export class ByteQueue {
       }
       return out;
     }
-    return this.copy(n, true);
+    return this.copy(n, true, scratch);
   }
 
-  private copy(n: number, consume: boolean): Uint8Array {
-    const out = new Uint8Array(n);
+  private copy(n: number, consume: boolean, scratch?: Uint8Array): Uint8Array {
+    const out = scratch && scratch.length >= n ? scratch.subarray(0, n) : new Uint8Array(n);
     let o = 0;
     let i = 0;
     let off = this.head;

@@ -88,6 +88,11 @@ export class CompressionState {
     if (this.delayed.in) this.decompressor ??= new PayloadDecompressor();
   }
 
+  /** Whether outgoing payloads are compressed now. */
+  get compressing(): boolean {
+    return this.compressor !== undefined;
+  }
+
   compress(payload: Uint8Array): Uint8Array {
     return this.compressor ? this.compressor.compress(payload) : payload;
   }

@@ -3,6 +3,8 @@ import { ByteQueue } from './byte-queue.js';
 import { MAX_PACKET_LENGTH, type CipherSpec, type PacketMac, type PacketOpener, type PacketSealer } from './ciphers/index.js';
 import { noneCipher } from './ciphers/none.js';
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * Random padding bytes (RFC 4253 §6: the padding SHOULD be random), drawn from a 4 KiB buffer refilled from the
  * CSPRNG when spent, so that a packet costs no system call of its own.
@@ -44,6 +46,7 @@ export class PacketWriter {
   private readonly state: DirectionState = { seq: 0, blockSize: 8, lengthExcluded: false, bytes: 0, packets: 0 };
 
   private readonly padding: PaddingSource;
+  private scratch = new Uint8Array(0);
 
   constructor(random: (n: number) => Uint8Array) {
     this.padding = new PaddingSource(random);
@@ -69,23 +72,43 @@ export class PacketWriter {
     this.state.seq = 0;
   }
 
-  /** Frame, pad and protect one payload; returns the wire bytes. */
-  write(payload: Uint8Array): Uint8Array {
+  /**
+   * Frame, pad and protect one payload, given as `head` followed by `tail` (so that a channel's data is copied once,
+   * straight into the packet); returns the wire bytes as pieces to send in order.
+   */
+  write(head: Uint8Array, tail: Uint8Array = EMPTY): readonly Uint8Array[] {
     const { blockSize, lengthExcluded } = this.state;
-    const aligned = 1 + payload.length + (lengthExcluded ? 0 : 4);
+    const payloadLength = head.length + tail.length;
+    const aligned = 1 + payloadLength + (lengthExcluded ? 0 : 4);
     let padding = blockSize - (aligned % blockSize);
     if (padding < 4) padding += blockSize;
-    const packetLength = 1 + payload.length + padding;
-    const packet = new Uint8Array(4 + packetLength);
-    new DataView(packet.buffer).setUint32(0, packetLength, false);
+    const packetLength = 1 + payloadLength + padding;
+    const packet = this.packetBuffer(4 + packetLength);
+    packet[0] = packetLength >>> 24;
+    packet[1] = (packetLength >>> 16) & 0xff;
+    packet[2] = (packetLength >>> 8) & 0xff;
+    packet[3] = packetLength & 0xff;
     packet[4] = padding;
-    packet.set(payload, 5);
-    packet.set(this.padding.take(padding), 5 + payload.length);
+    packet.set(head, 5);
+    if (tail.length > 0) packet.set(tail, 5 + head.length);
+    packet.set(this.padding.take(padding), 5 + payloadLength);
     const wire = this.sealer.seal(this.state.seq, packet);
+    // Small packets carry the secrets (passwords, keys being signed): do not leave them in the reused buffer.
+    if (this.sealer.freshOutput && packet.length <= 4096) packet.fill(0);
     this.state.seq = (this.state.seq + 1) >>> 0;
-    this.state.bytes += wire.length;
+    for (const piece of wire) this.state.bytes += piece.length;
     this.state.packets++;
     return wire;
+  }
+
+  /**
+   * Where the clear packet is built: one buffer used again and again when the sealer's output never points into
+   * it (every encrypting one), a new one otherwise (`none` sends the packet itself).
+   */
+  private packetBuffer(n: number): Uint8Array {
+    if (!this.sealer.freshOutput) return new Uint8Array(n);
+    if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, 2 * this.scratch.length));
+    return this.scratch.subarray(0, n);
   }
 }
 
@@ -99,6 +122,7 @@ export class PacketReader {
   private opener: PacketOpener;
   private readonly state: DirectionState = { seq: 0, blockSize: 8, lengthExcluded: false, bytes: 0, packets: 0 };
   private pendingLength = -1;
+  private scratch = new Uint8Array(0);
 
   constructor() {
     this.opener = noneCipher.createOpener(new Uint8Array(0), new Uint8Array(0));
@@ -143,7 +167,9 @@ export class PacketReader {
     }
     const total = 4 + this.pendingLength + o.trailerLength;
     if (this.queue.length < total) return undefined;
-    const wire = this.queue.take(total);
+    // A packet split across socket reads is joined in a buffer kept for the purpose, when the opener copies out.
+    if (o.freshOutput && this.scratch.length < total) this.scratch = new Uint8Array(Math.max(total, 2 * this.scratch.length));
+    const wire = this.queue.take(total, o.freshOutput ? this.scratch : undefined);
     const seq = this.state.seq;
     const body = o.open(seq, wire);
     this.pendingLength = -1;

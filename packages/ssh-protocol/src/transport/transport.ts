@@ -5,6 +5,7 @@ import {
   PeerDisconnectError,
   ProtocolError,
   SshError,
+  concatBytes,
   utf8,
   type Env,
 } from '../wire/index.js';
@@ -108,6 +109,10 @@ export class Transport {
     this.kx.begin();
   }
 
+  /**
+   * Bytes from the peer. The chunk is handed over: the transport keeps views of it (and payloads delivered upward
+   * may point into it), so the caller must not reuse its memory.
+   */
   receive(chunk: Uint8Array): void {
     if (this.phase === 'closed') return;
     if (this.phase === 'version') {
@@ -126,14 +131,17 @@ export class Transport {
     this.fail(new ConnectionLostError());
   }
 
-  /** Send a payload for an upper layer; held back while a key exchange forbids it (RFC 4253 §7.1). */
-  send(payload: Uint8Array): void {
+  /**
+   * Send a payload for an upper layer; held back while a key exchange forbids it (RFC 4253 §7.1). A payload may come
+   * in two parts, `head` then `tail` (a channel message and its data), joined only in the packet itself.
+   */
+  send(head: Uint8Array, tail?: Uint8Array): void {
     if (this.phase === 'closed') return;
     if (this.kx.holdsOutput) {
-      this.queued.push(payload);
+      this.queued.push(tail ? concatBytes(head, tail) : head);
       return;
     }
-    this.writePacket(payload);
+    this.writePacket(head, tail);
   }
 
   /** Start a key re-exchange now (no-op if one is running). */
@@ -285,13 +293,16 @@ export class Transport {
 
   // --- output --------------------------------------------------------------------------------------------
 
-  private writePacket(payload: Uint8Array): void {
+  private writePacket(head: Uint8Array, tail?: Uint8Array): void {
     if (this.phase === 'closed') return;
     // Strict KEX: a sequence number wrapping during the initial exchange would let an attacker splice packets.
     if (this.kx.strict && !this.kx.established && this.writer.seq === 0xffffffff) {
       throw new ProtocolError('sequence number wrapped during initial key exchange');
     }
-    this.events.output(this.writer.write(this.compression.compress(payload)));
+    const wire = this.compression.compressing
+      ? this.writer.write(this.compression.compress(tail ? concatBytes(head, tail) : head))
+      : this.writer.write(head, tail);
+    for (const piece of wire) this.events.output(piece);
     this.checkRekey();
   }
 }

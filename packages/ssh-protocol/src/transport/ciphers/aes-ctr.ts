@@ -31,17 +31,15 @@ function sealer(key: Uint8Array, iv: Uint8Array, m: PacketMac | undefined, name:
   const { spec, key: macKey } = needMac(m, name);
   const stream = aesCtrStream(key, iv);
   return {
+    freshOutput: true,
     seal(seq, packet) {
-      const out = new Uint8Array(packet.length + spec.length);
       if (spec.etm) {
-        out.set(packet.subarray(0, 4), 0);
-        out.set(stream.update(packet.subarray(4)), 4);
-        out.set(macOf(spec, macKey, seq, out.subarray(0, packet.length)), packet.length);
-      } else {
-        out.set(stream.update(packet), 0);
-        out.set(macOf(spec, macKey, seq, packet), packet.length);
+        const length = packet.slice(0, 4);
+        const ciphertext = stream.update(packet.subarray(4));
+        return [length, ciphertext, macOf(spec, macKey, seq, length, ciphertext)];
       }
-      return out;
+      const mac = macOf(spec, macKey, seq, packet);
+      return [stream.update(packet), mac];
     },
   };
 }
@@ -51,6 +49,7 @@ function opener(key: Uint8Array, iv: Uint8Array, m: PacketMac | undefined, name:
   const stream = aesCtrStream(key, iv);
   let firstBlock: Uint8Array | undefined;
   return {
+    freshOutput: true,
     headerLength: spec.etm ? 4 : BLOCK,
     trailerLength: spec.length,
     packetLength(_seq, header) {

@@ -1,4 +1,4 @@
-import { aesGcmOpen, aesGcmSeal } from '../../crypto/index.js';
+import { aesGcmOpen, aesGcmSealDetached } from '../../crypto/index.js';
 import { MacError } from '../../wire/index.js';
 import type { CipherSpec, PacketOpener, PacketSealer } from './packet-cipher.js';
 
@@ -29,12 +29,11 @@ function sealer(key: Uint8Array, iv: Uint8Array): PacketSealer {
   const counter = new InvocationCounter(iv);
   const k = new Uint8Array(key);
   return {
+    freshOutput: true,
     seal(_seq, packet) {
-      const sealed = aesGcmSeal(k, counter.next(), packet.subarray(0, 4), packet.subarray(4));
-      const out = new Uint8Array(4 + sealed.length);
-      out.set(packet.subarray(0, 4), 0);
-      out.set(sealed, 4);
-      return out;
+      const length = packet.slice(0, 4);
+      const { ciphertext, tag } = aesGcmSealDetached(k, counter.next(), length, packet.subarray(4));
+      return [length, ciphertext, tag];
     },
   };
 }
@@ -43,6 +42,7 @@ function opener(key: Uint8Array, iv: Uint8Array): PacketOpener {
   const counter = new InvocationCounter(iv);
   const k = new Uint8Array(key);
   return {
+    freshOutput: true,
     headerLength: 4,
     trailerLength: TAG,
     packetLength: (_seq, h) => ((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0,

@@ -15,9 +15,13 @@ import type { CipherSpec, PacketOpener, PacketSealer } from './packet-cipher.js'
 
 const TAG = 16;
 
+/** The 8-byte nonce: the sequence number as a uint64, big-endian. */
 function nonceOf(seq: number): Uint8Array {
   const n = new Uint8Array(8);
-  new DataView(n.buffer).setUint32(4, seq >>> 0, false);
+  n[4] = seq >>> 24;
+  n[5] = (seq >>> 16) & 0xff;
+  n[6] = (seq >>> 8) & 0xff;
+  n[7] = seq & 0xff;
   return n;
 }
 
@@ -46,17 +50,14 @@ export function chachaSealer(key: Uint8Array, backend: ChachaBackend | ChachaPol
   const { mainKey, headerKey } = splitKey(key);
   const { chacha, header, poly } = backendsOf(backend);
   return {
+    freshOutput: true,
     seal(seq, packet) {
       const nonce = nonceOf(seq);
       const len = chacha20Xor(headerKey, nonce, 0, packet.subarray(0, 4), header);
       const { polyKey, output } = chacha20PolyKeyXor(mainKey, nonce, packet.subarray(4), chacha);
       const tag = poly1305MacParts(polyKey, [len, output], poly);
       polyKey.fill(0);
-      const out = new Uint8Array(packet.length + TAG);
-      out.set(len, 0);
-      out.set(output, 4);
-      out.set(tag, packet.length);
-      return out;
+      return [len, output, tag];
     },
   };
 }
@@ -65,6 +66,7 @@ export function chachaOpener(key: Uint8Array, backend: ChachaBackend | ChachaPol
   const { mainKey, headerKey } = splitKey(key);
   const { chacha, header, poly } = backendsOf(backend);
   return {
+    freshOutput: true,
     headerLength: 4,
     trailerLength: TAG,
     packetLength(seq, wireHeader) {

@@ -8,8 +8,9 @@ export const noneCipher: CipherSpec = Object.freeze({
   blockSize: 8,
   lengthExcludedFromAlignment: false,
   aead: true,
-  createSealer: (): PacketSealer => ({ seal: (_seq, packet) => packet }),
+  createSealer: (): PacketSealer => ({ freshOutput: false, seal: (_seq, packet) => [packet] }),
   createOpener: (): PacketOpener => ({
+    freshOutput: false,
     headerLength: 4,
     trailerLength: 0,
     packetLength: (_seq, h) => ((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0,

@@ -5,11 +5,21 @@ import type { MacSpec } from '../macs/index.js';
 // whatever the scheme adds (encrypted length, tag, MAC).
 
 export interface PacketSealer {
-  /** Protect one clear packet (length field included) sent with sequence number `seq`; returns the wire bytes. */
-  seal(seq: number, packet: Uint8Array): Uint8Array;
+  /**
+   * Protect one clear packet (length field included) sent with sequence number `seq`; returns the wire bytes as
+   * pieces to send in order (so that a tag or MAC need not be copied next to the ciphertext).
+   */
+  seal(seq: number, packet: Uint8Array): readonly Uint8Array[];
+  /**
+   * True when no returned piece is a view of `packet`: the writer may then build the next packet in the same
+   * buffer. (Encrypting schemes produce fresh output; `none` sends the packet itself.)
+   */
+  readonly freshOutput: boolean;
 }
 
 export interface PacketOpener {
+  /** True when open() returns fresh memory, never a view of `wire`: the reader may then reuse the wire buffer. */
+  readonly freshOutput: boolean;
   /** Bytes of the wire packet needed to learn its length (4 for AEAD/ETM; a cipher block otherwise). */
   readonly headerLength: number;
   /** Bytes the wire form adds after `4 + packet_length` (tag or MAC). */
