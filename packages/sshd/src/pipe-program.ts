@@ -1,6 +1,7 @@
 // A session program without a terminal: stdin, stdout and stderr are pipes to the channel's data, data and
 // extended data (RFC 4254 §5.2), with backpressure both ways.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import type { Channel } from '@tssh/ssh-protocol/connection';
 import { channelExtendedWritable, channelToDuplex } from '@tssh/ssh-protocol/node';
 import type { Logger } from '@tssh/ssh-protocol/wire';
@@ -33,9 +34,27 @@ export function runWithPipes(channel: Channel, opts: PipeProgramOptions, log: Lo
   };
 }
 
+/**
+ * The packets of one socket read arrive in one turn of the event loop: their data goes to the program in one
+ * writev rather than one write per packet (half the system calls and wake-ups of the reader in a bulk upload).
+ */
+function corkEachTurn(source: Readable, sink: Writable): void {
+  let corked = false;
+  source.on('data', () => {
+    if (corked || sink.writableEnded) return;
+    corked = true;
+    sink.cork();
+    process.nextTick(() => {
+      corked = false;
+      sink.uncork();
+    });
+  });
+}
+
 function wire(ch: Channel, child: ChildProcess, log: Logger): void {
   const duplex = channelToDuplex(ch);
   const stderr = channelExtendedWritable(ch);
+  corkEachTurn(duplex, child.stdin!); // before pipe(), so that the cork comes ahead of each write
   duplex.pipe(child.stdin!);
   child.stdin!.on('error', () => {}); // the command may exit without reading its input (EPIPE)
   child.stdout!.pipe(duplex, { end: false });
