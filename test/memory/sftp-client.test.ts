@@ -187,6 +187,45 @@ test('download: many READs in flight, content equal, memory bounded by requests 
   assert.ok(progress.every((n, i) => i === 0 || n > progress[i - 1]));
 });
 
+test('download into a target taking pieces, upload from a source reading into the WRITE: content equal', async () => {
+  const pair = await clientPair({ maxPiece: 5_000 });
+  const { client, fs } = pair;
+  const data = randomBytes(1024 * 1024 + 4321);
+  fs.writeFile('/home/alice/big', data);
+  const h = await client.open('big', FXF.READ);
+  const buf = new Uint8Array(data.length);
+  let pieces = 0;
+  const target: DownloadTarget = {
+    write: () => Promise.reject(new Error('write() with writeChunks() there')),
+    async writeChunks(offset, chunks, length) {
+      let at = offset;
+      for (const c of chunks) {
+        buf.set(c, at);
+        at += c.length;
+      }
+      assert.equal(at - offset, length);
+      pieces += chunks.length;
+    },
+  };
+  assert.equal(await download(client, h, target, { length: 32768, requests: 8, size: data.length }), data.length);
+  await client.close(h);
+  assert.equal(sha(buf), sha(data));
+  assert.ok(pieces > data.length / 32768, 'replies came in pieces');
+
+  const source: UploadSource = {
+    read: () => Promise.reject(new Error('read() with readInto() there')),
+    async readInto(offset, into) {
+      const n = Math.min(into.length, data.length - offset, 20_000); // short reads too
+      into.set(data.subarray(offset, offset + n));
+      return Math.max(0, n);
+    },
+  };
+  const u = await client.open('up', W);
+  assert.equal(await upload(client, u, source, { length: 32768, requests: 8 }), data.length);
+  await client.close(u);
+  assert.equal(sha(fs.readFile('/home/alice/up')), sha(data));
+});
+
 test('download: short reads (a server capping READ) are asked again for the rest', async () => {
   const { client, fs } = await clientPair({ limits: { maxReadLength: 10_000 } });
   const data = randomBytes(200_003);

@@ -5,7 +5,7 @@ import { silentLogger } from '../wire/index.js';
 import type { Logger } from '../wire/index.js';
 import { SftpReplyError, SftpSessionClosedError } from './client-errors.js';
 import { SFTP_MAX_PACKET_LENGTH, SFTP_VERSION } from './constants.js';
-import { SftpFramer } from './packet-framer.js';
+import { SftpReplyFramer, joinChunks } from './client-framer.js';
 import { encodeRequest } from './requests.js';
 import type { ExtensionPair, SftpIdRequest } from './requests.js';
 import { decodeResponse } from './responses.js';
@@ -33,8 +33,10 @@ export interface SftpServerInfo {
 }
 
 interface Pending {
-  resolve(reply: SftpReply): void;
+  resolve(reply: SftpReply | Uint8Array[]): void;
   reject(error: Error): void;
+  /** DATA is wanted as the pieces it arrived in (requestChunks), not joined into one buffer. */
+  chunks: boolean;
 }
 
 const MAX_ID = 0xffffffff;
@@ -44,7 +46,7 @@ export class SftpClientSession {
   readonly closed: Promise<Error | undefined>;
 
   protected readonly log: Logger;
-  private readonly framer: SftpFramer;
+  private readonly framer: SftpReplyFramer;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private info: SftpServerInfo | undefined;
@@ -58,7 +60,7 @@ export class SftpClientSession {
 
   constructor(private readonly opts: SftpClientOptions) {
     this.log = opts.log ?? silentLogger;
-    this.framer = new SftpFramer(opts.maxPacketLength ?? SFTP_MAX_PACKET_LENGTH);
+    this.framer = new SftpReplyFramer(opts.maxPacketLength ?? SFTP_MAX_PACKET_LENGTH);
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
   }
 
@@ -105,13 +107,32 @@ export class SftpClientSession {
 
   /** Sends a request with a fresh id; resolves with whatever the server answers to it. Its bytes are encoded (copied) before this returns. */
   request(body: SftpRequestBody): Promise<SftpReply> {
+    // WRITE carries the bulk of an upload: encoded with a single copy of its data.
+    return this.send(
+      (id) => (body.kind === 'write' ? encodeWritePacket(id, body.handle, body.offset, body.data) : encodeRequest({ ...body, id } as SftpIdRequest)),
+      false,
+    ) as Promise<SftpReply>;
+  }
+
+  /**
+   * Like request(), with DATA answered as the pieces it arrived in (no copy into one buffer); any other reply as
+   * request() gives it. The pieces are the caller's to keep.
+   */
+  requestChunks(body: SftpRequestBody): Promise<SftpReply | Uint8Array[]> {
+    return this.send((id) => encodeRequest({ ...body, id } as SftpIdRequest), true);
+  }
+
+  /** Sends the packet `encode` makes for a fresh id (the whole packet, length field included, not copied). */
+  requestEncoded(encode: (id: number) => Uint8Array): Promise<SftpReply> {
+    return this.send(encode, false) as Promise<SftpReply>;
+  }
+
+  private send(encode: (id: number) => Uint8Array, chunks: boolean): Promise<SftpReply | Uint8Array[]> {
     if (this.ended) return Promise.reject(this.closedError());
     if (!this.info) return Promise.reject(new Error('sftp: request before VERSION'));
     const id = this.allocateId();
-    const reply = new Promise<SftpReply>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    // WRITE carries the bulk of an upload: encoded with a single copy of its data.
-    const bytes =
-      body.kind === 'write' ? encodeWritePacket(id, body.handle, body.offset, body.data) : encodeRequest({ ...body, id } as SftpIdRequest);
+    const bytes = encode(id);
+    const reply = new Promise<SftpReply | Uint8Array[]>((resolve, reject) => this.pending.set(id, { resolve, reject, chunks }));
     this.transmit(bytes);
     return reply;
   }
@@ -121,8 +142,9 @@ export class SftpClientSession {
     if (this.ended) return;
     try {
       this.framer.push(chunk);
-      for (let payload = this.framer.next(); payload && !this.ended; payload = this.framer.next()) {
-        this.dispatch(decodeResponse(payload));
+      for (let f = this.framer.next(); f && !this.ended; f = this.framer.next()) {
+        if (f.kind === 'data') this.dispatchData(f.id, f.chunks, f.length);
+        else this.dispatch(decodeResponse(f.payload));
       }
     } catch (e) {
       this.end(e instanceof Error ? e : new Error(String(e)));
@@ -177,11 +199,23 @@ export class SftpClientSession {
       waiter.resolve(this.info);
       return;
     }
-    if (!this.info) throw new SftpReplyError(`sftp: reply (id ${m.id}) before VERSION`);
-    const p = this.pending.get(m.id);
-    if (!p) throw new SftpReplyError(`sftp: reply with id ${m.id} to no request`);
-    this.pending.delete(m.id);
-    p.resolve(m);
+    this.answered(m.id).resolve(m);
+  }
+
+  /** A DATA reply, in pieces: handed over as they are when the request asked for them so, else joined. */
+  private dispatchData(id: number, chunks: Uint8Array[], length: number): void {
+    const p = this.answered(id);
+    if (p.chunks) p.resolve(chunks);
+    else p.resolve({ kind: 'data', id, data: joinChunks(chunks, length) });
+  }
+
+  /** The request `id` answers, no longer pending; a reply to none ends the session. */
+  private answered(id: number): Pending {
+    if (!this.info) throw new SftpReplyError(`sftp: reply (id ${id}) before VERSION`);
+    const p = this.pending.get(id);
+    if (!p) throw new SftpReplyError(`sftp: reply with id ${id} to no request`);
+    this.pending.delete(id);
+    return p;
   }
 
   private allocateId(): number {

@@ -3,10 +3,17 @@
 // their length. The local side comes in as an interface, so that this stays sans-IO.
 import { SftpReplyError } from './client-errors.js';
 import type { SftpClient } from './client.js';
+import { joinChunks } from './client-framer.js';
+import { PreparedWrite } from './client-write-packet.js';
 
 /** The local file a download writes into; writes may complete out of order. */
 export interface DownloadTarget {
   write(offset: number, data: Uint8Array): Promise<void>;
+  /**
+   * The same for data in pieces (in order, the first at `offset`, `length` bytes in all), as a reply arrived. The
+   * pieces are the target's to keep until the write is done. Without it, the pieces are joined for write().
+   */
+  writeChunks?(offset: number, chunks: readonly Uint8Array[], length: number): Promise<void>;
 }
 
 /**
@@ -15,6 +22,11 @@ export interface DownloadTarget {
  */
 export interface UploadSource {
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Up to `into.length` bytes at `offset`, read straight into `into` (the data room of a WRITE packet); resolves
+   * with the count, 0 at the end. Used instead of read() when present: the bytes are not copied again.
+   */
+  readInto?(offset: number, into: Uint8Array): Promise<number>;
 }
 
 export interface TransferOptions {
@@ -110,19 +122,20 @@ export function download(client: SftpClient, handle: Uint8Array, target: Downloa
       failure ??= e instanceof Error ? e : new Error(String(e));
       settle();
     };
-    const store = (offset: number, data: Uint8Array): void => {
-      buffered += data.length;
-      target.write(offset, data).then(
+    const store = (offset: number, chunks: Uint8Array[], n: number): void => {
+      buffered += n;
+      const written = target.writeChunks ? target.writeChunks(offset, chunks, n) : target.write(offset, joinChunks(chunks, n));
+      written.then(
         () => {
-          buffered -= data.length;
-          moved += data.length;
-          end = Math.max(end, offset + data.length);
-          landed.add(offset, offset + data.length);
+          buffered -= n;
+          moved += n;
+          end = Math.max(end, offset + n);
+          landed.add(offset, offset + n);
           opts.onProgress?.(moved);
           pump();
         },
         (e: unknown) => {
-          buffered -= data.length;
+          buffered -= n;
           fail(e);
         },
       );
@@ -130,25 +143,28 @@ export function download(client: SftpClient, handle: Uint8Array, target: Downloa
     const issue = (offset: number, want: number): void => {
       inFlight++;
       reserved += want;
-      const answered = (data: Uint8Array | undefined): void => {
-        if (data === undefined) eof = true;
-        else if (data.length === 0) throw new SftpReplyError(`sftp: read at ${offset}: empty data`);
-        else {
-          if (offset + data.length > sizeHint) sizeHint = Number.MAX_SAFE_INTEGER; // it grew: read on to EOF
-          store(offset, data);
-          // §6.4: fewer bytes than asked is not the end; ask again for the rest, and smaller from now on.
-          if (data.length < want) {
-            issue(offset + data.length, want - data.length);
-            if (offset + data.length < sizeHint) length = Math.max(MIN_READ, data.length);
-          }
+      const answered = (chunks: Uint8Array[] | undefined): void => {
+        if (chunks === undefined) {
+          eof = true;
+          return;
+        }
+        let n = 0;
+        for (const c of chunks) n += c.length;
+        if (n === 0) throw new SftpReplyError(`sftp: read at ${offset}: empty data`);
+        if (offset + n > sizeHint) sizeHint = Number.MAX_SAFE_INTEGER; // it grew: read on to EOF
+        store(offset, chunks, n);
+        // §6.4: fewer bytes than asked is not the end; ask again for the rest, and smaller from now on.
+        if (n < want) {
+          issue(offset + n, want - n);
+          if (offset + n < sizeHint) length = Math.max(MIN_READ, n);
         }
       };
-      client.read(handle, offset, want).then(
-        (data) => {
+      client.readChunks(handle, offset, want).then(
+        (chunks) => {
           inFlight--;
           reserved -= want;
           try {
-            answered(data);
+            answered(chunks);
           } catch (e) {
             fail(e);
           }
@@ -208,13 +224,24 @@ export async function upload(client: SftpClient, handle: Uint8Array, source: Upl
       while (inFlight >= requests && !failure) await slot();
       if (failure) break;
       if (!client.writable) await client.waitWritable();
-      const data = await source.read(offset, length);
-      const n = data.length;
-      if (n === 0) break;
+      let written: Promise<void>;
+      let n: number;
       const at = offset;
+      if (source.readInto) {
+        // The file's bytes go straight into the WRITE packet; a fresh one each time, as the channel may keep it.
+        const w = new PreparedWrite(handle, length);
+        n = await source.readInto(offset, w.data);
+        if (n === 0) break;
+        written = client.writePrepared(w, at, n);
+      } else {
+        const data = await source.read(offset, length);
+        n = data.length;
+        if (n === 0) break;
+        written = client.write(handle, at, data);
+      }
       offset += n;
       inFlight++;
-      client.write(handle, at, data).then(
+      written.then(
         () => {
           moved += n;
           landed.add(at, at + n);

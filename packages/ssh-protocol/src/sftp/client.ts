@@ -10,6 +10,7 @@ import type { FxStatus } from './constants.js';
 import { decodeLimitsReply, decodeStatVfsReply, decodeUsersGroupsReply } from './extended-replies.js';
 import type { SftpLimitsReply, StatVfs, UsersGroupsReply } from './extended-replies.js';
 import type { ExtendedRequest } from './extended-requests.js';
+import type { PreparedWrite } from './client-write-packet.js';
 import type { SftpName } from './responses.js';
 import { SftpStatusError } from './status-errors.js';
 
@@ -60,9 +61,33 @@ export class SftpClient extends SftpClientSession {
     return data;
   }
 
+  /**
+   * §6.4 READ with the data as the pieces it arrived in (a download writes them out as they are); undefined at end
+   * of file. Fewer bytes than asked are not the end.
+   */
+  async readChunks(handle: Uint8Array, offset: number, length: number): Promise<Uint8Array[] | undefined> {
+    const r = await this.requestChunks({ kind: 'read', handle, offset, length });
+    let n = 0;
+    if (Array.isArray(r)) {
+      for (const c of r) n += c.length;
+    } else {
+      if (r.kind === 'status' && r.code === FX.EOF) return undefined;
+      const data = expect(r, 'data', 'read').data;
+      n = data.length;
+      if (n <= length) return [data];
+    }
+    if (n > length) throw new SftpReplyError(`sftp: read: asked for ${length} bytes, got ${n}`);
+    return r as Uint8Array[];
+  }
+
   /** §6.4 */
   async write(handle: Uint8Array, offset: number, data: Uint8Array): Promise<void> {
     expectOk(await this.request({ kind: 'write', handle, offset, data }), 'write');
+  }
+
+  /** §6.4: WRITE of the first `n` bytes a caller put in `w.data`, at `offset`; the packet is sent as it is. */
+  async writePrepared(w: PreparedWrite, offset: number, n: number): Promise<void> {
+    expectOk(await this.requestEncoded((id) => w.finish(id, offset, n)), 'write');
   }
 
   /** §6.8: follows symbolic links. */

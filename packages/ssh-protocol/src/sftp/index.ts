@@ -17,4 +17,6 @@ export * from './client-errors.js';
 export * from './client-session.js';
 export * from './client-transfer.js';
 export * from './client-tuning.js';
+export * from './client-framer.js';
+export * from './client-write-packet.js';
 export * from './bulk-packets.js';
