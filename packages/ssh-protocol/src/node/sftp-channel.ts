@@ -1,12 +1,13 @@
 // An SftpServer with the Node file system over an SSH channel (`Subsystem sftp internal-sftp`) or over a pair of
 // streams (stdin/stdout, like OpenSSH's sftp-server). Flow control is end to end: while the server is paused the
-// peer's window is not replenished (RFC 4254 §5.2), or the input stream is paused; while the channel's queue is
-// full the server starts no new requests.
+// peer's window is not replenished (RFC 4254 §5.2), or the input stream is paused; while replies wait for the
+// peer's window (sftp-channel-output.ts) the server starts no new requests.
 import type { Readable, Writable } from 'node:stream';
 import type { Channel } from '../connection/index.js';
 import { SftpServer, resolvePath } from '../sftp/index.js';
 import type { SftpFileSystem, SftpServerLimits } from '../sftp/index.js';
 import type { Logger } from '../wire/index.js';
+import { SftpChannelOutput } from './sftp-channel-output.js';
 import { NodeSftpFileSystem } from './sftp-fs.js';
 
 export interface ServeSftpOptions {
@@ -65,11 +66,18 @@ export function serveSftp(channel: Channel, o: ServeSftpOptions): Promise<void> 
   // Listeners go on now: data that arrives while the file system is being prepared waits here, uncredited.
   channel.on('data', (data) => (server ? feed(data) : (early.push(data), (owed += data.length))));
   channel.on('eof', () => (server ? server.end() : (eof = true)));
+  const output = new SftpChannelOutput(channel, () => {
+    server?.outputDrained();
+    finish?.();
+  });
+  /** The session's end, held until the last reply has gone into the channel. */
+  let finish: (() => void) | undefined;
   channel.on('close', () => {
     gone = true;
+    output.discard();
     server?.destroy();
   });
-  channel.on('drain', () => server?.outputDrained());
+  channel.on('drain', () => output.channelDrained());
 
   return prepare(o).then(
     async ({ fs, home }) => {
@@ -80,12 +88,18 @@ export function serveSftp(channel: Channel, o: ServeSftpOptions): Promise<void> 
         log: o.log,
         limits: o.limits,
         allocate: Buffer.allocUnsafe,
-        send: (bytes) => channel.write(bytes),
+        send: (bytes) => output.write(bytes),
         resumed: credit,
         closed: (error) => {
-          if (!channel.isOpen) return;
-          void channel.request({ kind: 'exit-status', status: error ? 1 : 0 }, false).catch(() => {});
-          channel.close();
+          finish = () => {
+            finish = undefined;
+            if (!channel.isOpen) return;
+            void channel.request({ kind: 'exit-status', status: error ? 1 : 0 }, false).catch(() => {});
+            channel.close();
+          };
+          // A fatal error ends the session at once; a normal end lets the replies already given go first.
+          if (error) output.discard();
+          if (output.empty) finish();
         },
       });
       server = s;
