@@ -31,13 +31,19 @@ build: deps
 
 # tsshd's pre-started workers load tsshd-session as one bundled file instead of ~150 modules: about half the CPU
 # from spawn to ready. tsshd uses the bundle only while it is newer than every compiled module
-# (packages/sshd/src/worker-entry.ts), so a plain `tsc -b` afterwards falls back to the modules.
+# (packages/sshd/src/worker-entry.ts), so that a plain `tsc -b` afterwards falls back to the modules.
+# The client programs are bundled the same way, beside their entry modules (dist/<name>.bundle.mjs): their bin
+# shims run a bundle only while it is newer than the packages' last compilation
+# (packages/ssh-protocol/bin/program-entry.js). Each one starts in about 0.2 s less CPU.
 WORKER_BUNDLE := packages/sshd/dist/tsshd-session.bundle.mjs
+CLIENT_ENTRIES := packages/ssh/dist/tssh.js packages/sftp/dist/tsftp.js packages/sftp/dist/tscp.js \
+	packages/keygen/dist/tssh-keygen.js
 ESBUILD := ./node_modules/.bin/esbuild
+BUNDLE_FLAGS := --bundle --platform=node --format=esm --target=node20 --external:node-pty --log-level=warning \
+	"--banner:js=import { createRequire as __tsshdRequire } from 'node:module'; const require = __tsshdRequire(import.meta.url);"
 bundle:
-	@$(ESBUILD) packages/sshd/dist/tsshd-session.js --bundle --platform=node --format=esm --target=node20 \
-		--external:node-pty --log-level=warning --outfile=$(WORKER_BUNDLE) \
-		"--banner:js=import { createRequire as __tsshdRequire } from 'node:module'; const require = __tsshdRequire(import.meta.url);"
+	@$(ESBUILD) packages/sshd/dist/tsshd-session.js $(BUNDLE_FLAGS) --outfile=$(WORKER_BUNDLE)
+	@$(ESBUILD) $(CLIENT_ENTRIES) $(BUNDLE_FLAGS) --outbase=packages --outdir=packages --out-extension:.js=.bundle.mjs
 
 lint: build
 	node scripts/check-layers.mjs

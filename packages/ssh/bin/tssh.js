@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import '../dist/tssh.js';
+// The bundle while it is current, else the compiled modules (see ssh-protocol/bin/program-entry.js).
+import { programEntry } from '../../ssh-protocol/bin/program-entry.js';
+
+await import(programEntry(import.meta.url, 'tssh', ['ssh-protocol', 'ssh']));

@@ -1,0 +1,47 @@
+// Which module a client program's bin shim runs: its bundle while that is newer than the last compilation of
+// every package it was made from, else the compiled modules (packages/ssh-protocol/bin/program-entry.js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type ProgramEntry = (shimUrl: string, name: string, packages: string[]) => string;
+
+const helper = new URL('../../../packages/ssh-protocol/bin/program-entry.js', import.meta.url).href;
+
+test('the bundle while it is current; the modules after a compilation, without a bundle, or when asked', async () => {
+  const { programEntry } = (await import(helper)) as { programEntry: ProgramEntry };
+  const root = mkdtempSync(join(tmpdir(), 'program-entry-'));
+  try {
+    for (const dir of ['app/bin', 'app/dist', 'lib']) mkdirSync(join(root, dir), { recursive: true });
+    const shim = pathToFileURL(join(root, 'app/bin/prog.js')).href;
+    const modules = pathToFileURL(join(root, 'app/dist/prog.js')).href;
+    const bundle = pathToFileURL(join(root, 'app/dist/prog.bundle.mjs')).href;
+    const at = (path: string, seconds: number): void => {
+      writeFileSync(join(root, path), '');
+      utimesSync(join(root, path), seconds, seconds);
+    };
+    at('app/dist/prog.js', 1000);
+    assert.equal(programEntry(shim, 'prog', ['app', 'lib']), modules, 'no bundle');
+    at('app/tsconfig.tsbuildinfo', 1000);
+    at('lib/tsconfig.tsbuildinfo', 1000);
+    at('app/dist/prog.bundle.mjs', 2000);
+    assert.equal(programEntry(shim, 'prog', ['app', 'lib']), bundle);
+    at('lib/tsconfig.tsbuildinfo', 3000);
+    assert.equal(programEntry(shim, 'prog', ['app', 'lib']), modules, 'lib compiled after the bundle');
+    assert.equal(programEntry(shim, 'prog', ['app']), bundle, 'lib is not part of it');
+    rmSync(join(root, 'app/tsconfig.tsbuildinfo'));
+    rmSync(join(root, 'lib/tsconfig.tsbuildinfo'));
+    assert.equal(programEntry(shim, 'prog', ['app', 'lib']), bundle, 'an installed copy has no .tsbuildinfo');
+    process.env.TSSH_NO_BUNDLE = '1';
+    try {
+      assert.equal(programEntry(shim, 'prog', ['app', 'lib']), modules);
+    } finally {
+      delete process.env.TSSH_NO_BUNDLE;
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
