@@ -30,10 +30,11 @@ const SIMD = {
   'i64x2.add': 206, 'i64x2.sub': 209, 'i64x2.mul': 213, 'i64x2.shl': 203, 'i64x2.shr_u': 205, 'i64x2.shr_s': 204,
   'i64x2.extmul_low_i32x4_u': 222, 'i64x2.extmul_high_i32x4_u': 223, 'i64x2.extend_low_i32x4_u': 201,
   'i64x2.extend_high_i32x4_u': 202, 'i64x2.splat': 18, 'i32x4.splat': 17, 'i64x2.extract_lane': 29,
-  'i64x2.replace_lane': 30, 'i32x4.add': 174, 'i32x4.shl': 171, 'i32x4.shr_u': 173,
+  'i64x2.replace_lane': 30, 'i32x4.extract_lane': 27, 'i32x4.replace_lane': 28,
+  'i32x4.add': 174, 'i32x4.sub': 177, 'i32x4.shl': 171, 'i32x4.shr_u': 173,
   'v128.and': 78, 'v128.or': 80, 'v128.xor': 81, 'v128.andnot': 79, 'v128.not': 77,
 };
-const SIMD_LANE = new Set(['i64x2.extract_lane', 'i64x2.replace_lane']);
+const SIMD_LANE = new Set(['i64x2.extract_lane', 'i64x2.replace_lane', 'i32x4.extract_lane', 'i32x4.replace_lane']);
 
 // Loads and stores with their natural alignment (log2 of the access width) (binary format §5.4.6).
 const MEMORY = {
@@ -42,7 +43,7 @@ const MEMORY = {
   'i64.load16_s': [0x32, 1], 'i64.load16_u': [0x33, 1], 'i64.load32_s': [0x34, 2], 'i64.load32_u': [0x35, 2],
   'i32.store': [0x36, 2], 'i64.store': [0x37, 3], 'i32.store8': [0x3a, 0], 'i32.store16': [0x3b, 1],
   'i64.store8': [0x3c, 0], 'i64.store16': [0x3d, 1], 'i64.store32': [0x3e, 2],
-  'v128.load': [0xfd, 4, 0], 'v128.store': [0xfd, 4, 11],
+  'v128.load': [0xfd, 4, 0], 'v128.store': [0xfd, 4, 11], 'v128.load32_zero': [0xfd, 2, 92],
 };
 
 class WatError extends Error {}
@@ -248,9 +249,18 @@ export function assemble(text) {
       if (op === 'i32.const') return [0x41, ...sleb(integer(take(), 32))];
       if (op === 'i64.const') return [0x42, ...sleb(integer(take(), 64))];
       if (op === 'v128.const') {
-        if (take() !== 'i64x2') throw new WatError('v128.const: only the i64x2 shape is supported');
-        const lanes = [take(), take()].map((t) => BigInt.asUintN(64, integer(t, 64)));
-        return [0xfd, 12, ...lanes.flatMap((v) => Array.from({ length: 8 }, (_, k) => Number((v >> BigInt(8 * k)) & 0xffn)))];
+        const shape = take();
+        const bits = { i64x2: 64, i32x4: 32 }[shape];
+        if (!bits) throw new WatError('v128.const: only the i64x2 and i32x4 shapes are supported');
+        const lanes = Array.from({ length: 128 / bits }, () => BigInt.asUintN(bits, integer(take(), bits)));
+        const bytes = bits / 8;
+        return [0xfd, 12, ...lanes.flatMap((v) => Array.from({ length: bytes }, (_, k) => Number((v >> BigInt(8 * k)) & 0xffn)))];
+      }
+      if (op === 'i8x16.shuffle') {
+        // 16 lane indices: 0..15 pick bytes of the first operand, 16..31 of the second (SIMD spec, binary 0xfd 13)
+        const lanes = Array.from({ length: 16 }, () => Number(integer(take(), 8 + 1)));
+        if (lanes.some((l) => l < 0 || l > 31)) throw new WatError('i8x16.shuffle: lane index out of 0..31');
+        return [0xfd, 13, ...lanes];
       }
       if (op in MEMORY) {
         const [first, align, simd] = MEMORY[op];

@@ -5,11 +5,18 @@
 ;; an r limb times 5 below 2^29, so a product is below 2^56 and a sum of five products below 2^59: no overflow.
 ;; Reduction uses 2^130 = 5 (mod p), p = 2^130 - 5 (RFC 8439 §2.5.1).
 ;;
+;; Long inputs go through $simd: four interleaved accumulators in the 32-bit lanes of v128 values, each multiplied by
+;; r^4 per 64-byte round with i64x2.extmul (two 32x32->64 products per instruction); see $simd for the method.
+;;
 ;; Memory layout (bytes):
 ;;   0..39    r0..r4 (i64 each)            40..71   5*r1..5*r4
 ;;   72..111  h0..h4                      112..127 s, the second half of the key (RFC 8439 §2.5)
 ;;   128..143 scratch for the padded last partial block
 ;;   160..191 key in (32 bytes)           192..207 tag out (16 bytes)
+;;   248      1 while 256..663 hold powers of r (set by $powers, cleared by finish)
+;;   256..399 table T4: r^4 limbs j = 0..4 at 256 + 16j, 5*r^4 limbs j = 1..4 at 320 + 16j, each in all 4 lanes
+;;   400..543 table Tlast: the same places, lane i holding r^(4-i) (lane 0 r^4, lane 1 r^3, lane 2 r^2, lane 3 r)
+;;   544..663 r^2, r^3, r^4 (five i64 limbs each)
 ;;   1024..   message buffer (to the end of memory)
 (module
   (memory (export "memory") 5)
@@ -139,9 +146,298 @@
     (i64.store (i32.const 96) (local.get $h3))
     (i64.store (i32.const 104) (local.get $h4)))
 
+  ;; out = a * b mod p (partly reduced) for two numbers of five i64 limbs in memory, each limb below 2^26 + 2^10:
+  ;; the same product and carry as in $blocks. Out's limbs are below 2^26, but limb 1 below 2^26 + 2^8.
+  (func $mulmod (param $a i32) (param $b i32) (param $out i32)
+    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64) (local $a4 i64)
+    (local $b0 i64) (local $b1 i64) (local $b2 i64) (local $b3 i64) (local $b4 i64)
+    (local $s1 i64) (local $s2 i64) (local $s3 i64) (local $s4 i64)
+    (local $d0 i64) (local $d1 i64) (local $d2 i64) (local $d3 i64) (local $d4 i64)
+    (local.set $a0 (i64.load offset=0 (local.get $a)))
+    (local.set $a1 (i64.load offset=8 (local.get $a)))
+    (local.set $a2 (i64.load offset=16 (local.get $a)))
+    (local.set $a3 (i64.load offset=24 (local.get $a)))
+    (local.set $a4 (i64.load offset=32 (local.get $a)))
+    (local.set $b0 (i64.load offset=0 (local.get $b)))
+    (local.set $b1 (i64.load offset=8 (local.get $b)))
+    (local.set $b2 (i64.load offset=16 (local.get $b)))
+    (local.set $b3 (i64.load offset=24 (local.get $b)))
+    (local.set $b4 (i64.load offset=32 (local.get $b)))
+    (local.set $s1 (i64.mul (local.get $b1) (i64.const 5)))
+    (local.set $s2 (i64.mul (local.get $b2) (i64.const 5)))
+    (local.set $s3 (i64.mul (local.get $b3) (i64.const 5)))
+    (local.set $s4 (i64.mul (local.get $b4) (i64.const 5)))
+    (local.set $d0 (i64.add (i64.add (i64.add (i64.add
+      (i64.mul (local.get $a0) (local.get $b0)) (i64.mul (local.get $a1) (local.get $s4)))
+      (i64.mul (local.get $a2) (local.get $s3))) (i64.mul (local.get $a3) (local.get $s2)))
+      (i64.mul (local.get $a4) (local.get $s1))))
+    (local.set $d1 (i64.add (i64.add (i64.add (i64.add
+      (i64.mul (local.get $a0) (local.get $b1)) (i64.mul (local.get $a1) (local.get $b0)))
+      (i64.mul (local.get $a2) (local.get $s4))) (i64.mul (local.get $a3) (local.get $s3)))
+      (i64.mul (local.get $a4) (local.get $s2))))
+    (local.set $d2 (i64.add (i64.add (i64.add (i64.add
+      (i64.mul (local.get $a0) (local.get $b2)) (i64.mul (local.get $a1) (local.get $b1)))
+      (i64.mul (local.get $a2) (local.get $b0))) (i64.mul (local.get $a3) (local.get $s4)))
+      (i64.mul (local.get $a4) (local.get $s3))))
+    (local.set $d3 (i64.add (i64.add (i64.add (i64.add
+      (i64.mul (local.get $a0) (local.get $b3)) (i64.mul (local.get $a1) (local.get $b2)))
+      (i64.mul (local.get $a2) (local.get $b1))) (i64.mul (local.get $a3) (local.get $b0)))
+      (i64.mul (local.get $a4) (local.get $s4))))
+    (local.set $d4 (i64.add (i64.add (i64.add (i64.add
+      (i64.mul (local.get $a0) (local.get $b4)) (i64.mul (local.get $a1) (local.get $b3)))
+      (i64.mul (local.get $a2) (local.get $b2))) (i64.mul (local.get $a3) (local.get $b1)))
+      (i64.mul (local.get $a4) (local.get $b0))))
+    ;; the d's are below 5 * 2^26.01 * 2^28.33 < 2^57; a carry d >> 26 below 2^31, times 5 below 2^34
+    (local.set $d1 (i64.add (local.get $d1) (i64.shr_u (local.get $d0) (i64.const 26))))
+    (local.set $d2 (i64.add (local.get $d2) (i64.shr_u (local.get $d1) (i64.const 26))))
+    (local.set $d3 (i64.add (local.get $d3) (i64.shr_u (local.get $d2) (i64.const 26))))
+    (local.set $d4 (i64.add (local.get $d4) (i64.shr_u (local.get $d3) (i64.const 26))))
+    (local.set $d0 (i64.add (i64.and (local.get $d0) (i64.const 0x3ffffff))
+      (i64.mul (i64.shr_u (local.get $d4) (i64.const 26)) (i64.const 5))))
+    (i64.store offset=0 (local.get $out) (i64.and (local.get $d0) (i64.const 0x3ffffff)))
+    (i64.store offset=8 (local.get $out)
+      (i64.add (i64.and (local.get $d1) (i64.const 0x3ffffff)) (i64.shr_u (local.get $d0) (i64.const 26))))
+    (i64.store offset=16 (local.get $out) (i64.and (local.get $d2) (i64.const 0x3ffffff)))
+    (i64.store offset=24 (local.get $out) (i64.and (local.get $d3) (i64.const 0x3ffffff)))
+    (i64.store offset=32 (local.get $out) (i64.and (local.get $d4) (i64.const 0x3ffffff))))
+
+  ;; r^2, r^3, r^4 at 544, 584, 624, and the tables T4 (at 256) and Tlast (at 400) that $simd multiplies by.
+  ;; Every limb is below 2^26 + 2^8, times 5 below 2^28.33: both fit a 32-bit lane.
+  (func $powers
+    (local $j i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $r4 i32)
+    (i32.store (i32.const 248) (i32.const 1))
+    (call $mulmod (i32.const 0) (i32.const 0) (i32.const 544))
+    (call $mulmod (i32.const 544) (i32.const 0) (i32.const 584))
+    (call $mulmod (i32.const 544) (i32.const 544) (i32.const 624))
+    (loop $limb
+      ;; $j is limb j times 8: the limb's offset in a power, half its table row's offset
+      (local.set $r1 (i32.load offset=0 (local.get $j)))
+      (local.set $r2 (i32.load offset=544 (local.get $j)))
+      (local.set $r3 (i32.load offset=584 (local.get $j)))
+      (local.set $r4 (i32.load offset=624 (local.get $j)))
+      (v128.store offset=256 (i32.shl (local.get $j) (i32.const 1)) (i32x4.splat (local.get $r4)))
+      (i32.store offset=400 (i32.shl (local.get $j) (i32.const 1)) (local.get $r4))
+      (i32.store offset=404 (i32.shl (local.get $j) (i32.const 1)) (local.get $r3))
+      (i32.store offset=408 (i32.shl (local.get $j) (i32.const 1)) (local.get $r2))
+      (i32.store offset=412 (i32.shl (local.get $j) (i32.const 1)) (local.get $r1))
+      (if (local.get $j)
+        (then
+          (v128.store offset=320 (i32.shl (local.get $j) (i32.const 1))
+            (i32x4.splat (i32.mul (local.get $r4) (i32.const 5))))
+          (i32.store offset=464 (i32.shl (local.get $j) (i32.const 1)) (i32.mul (local.get $r4) (i32.const 5)))
+          (i32.store offset=468 (i32.shl (local.get $j) (i32.const 1)) (i32.mul (local.get $r3) (i32.const 5)))
+          (i32.store offset=472 (i32.shl (local.get $j) (i32.const 1)) (i32.mul (local.get $r2) (i32.const 5)))
+          (i32.store offset=476 (i32.shl (local.get $j) (i32.const 1)) (i32.mul (local.get $r1) (i32.const 5)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 8)))
+      (br_if $limb (i32.lt_u (local.get $j) (i32.const 40)))))
+
+  ;; The blocks of ptr[0 .. 64 * rounds), rounds >= 1, four at a time: the "multi-block with powers of r" method.
+  ;; Lane i (i = 0..3) of the v128 accumulators is a separate Poly1305 accumulator over blocks 4k + i; with blocks
+  ;; b_0 .. b_{n-1}, n = 4 * rounds, and the incoming h folded into b_0, the scalar result is
+  ;;   h = sum over j of b_j * r^(n - j),   and block 4k + i has r^(n - 4k - i) = (r^4)^(rounds - 1 - k) * r^(4 - i).
+  ;; So every round but the last is H = (H + M) * r^4 in all lanes (table T4), the last one H = (H + M) * r^(4 - i)
+  ;; in lane i (table Tlast), and h is the sum of the four lanes.
+  ;;
+  ;; Limbs: H_k holds limb k (radix 2^26) of the four accumulators in its four i32 lanes. i64x2.extmul_low_i32x4_u
+  ;; multiplies lanes 0, 1 into two i64 lanes, extmul_high lanes 2, 3; so every d_k below is a pair ($a: lanes 0, 1;
+  ;; $b: lanes 2, 3). Bounds, with every H limb below 2^26 + 2^10 at the top of a round (h from $blocks: 2^26 + 2^10):
+  ;;   H + M limb < 2^27 + 2^10; table limb < 2^26 + 2^8, times 5 < 2^28.33; product < 2^55.34;
+  ;;   d_k, five products, < 2^57.66 (d_0 gets 5 * (d_4 >> 26) < 2^34 more): d_k >> 26 < 2^31.66 fits a 32-bit lane.
+  ;; Carry, first pass (64-bit lanes): d_4 >> 26 goes into d_0 times 5; then each d_k is split into its low 26 bits and
+  ;; d_k >> 26, both packed back into 32-bit lanes: limb 0 = d_0 mod 2^26, limb k + 1 = (d_{k+1} mod 2^26) + (d_k >> 26)
+  ;; < 2^26 + 2^31.66 < 2^32, so it fits. Second pass (32-bit lanes, all four accumulators per instruction):
+  ;; limb k + 1 += limb k >> 26 (< 2^5.66), limb 0 += 5 * (limb 4 >> 26): all limbs below 2^26 + 2^9 again.
+  (func $simd (param $ptr i32) (param $rounds i32)
+    (local $t i32) (local $last i32)
+    (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128) (local $h4 v128)
+    (local $n0 v128) (local $n1 v128) (local $n2 v128) (local $n3 v128) (local $n4 v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $a v128) (local $b v128) (local $ca v128) (local $cb v128) (local $x v128) (local $mask v128)
+    (local $g0 i64) (local $g1 i64) (local $g2 i64) (local $g3 i64) (local $g4 i64)
+    (call $powers)
+    (local.set $mask (v128.const i32x4 0x3ffffff 0x3ffffff 0x3ffffff 0x3ffffff))
+    ;; lane 0 starts from h, lanes 1..3 from 0 (h's limbs are below 2^27: their low 32 bits are the limb)
+    (local.set $h0 (v128.load32_zero (i32.const 72)))
+    (local.set $h1 (v128.load32_zero (i32.const 80)))
+    (local.set $h2 (v128.load32_zero (i32.const 88)))
+    (local.set $h3 (v128.load32_zero (i32.const 96)))
+    (local.set $h4 (v128.load32_zero (i32.const 104)))
+    (local.set $last (i32.add (local.get $ptr) (i32.shl (i32.sub (local.get $rounds) (i32.const 1)) (i32.const 6))))
+    (loop $round
+      ;; the last round multiplies by Tlast, the others by T4
+      (local.set $t (select (i32.const 400) (i32.const 256) (i32.eq (local.get $ptr) (local.get $last))))
+      ;; four blocks, one per lane: transpose 4x4 words so that $v_w holds word w of blocks 0..3
+      (local.set $v0 (v128.load offset=0 (local.get $ptr)))
+      (local.set $v1 (v128.load offset=16 (local.get $ptr)))
+      (local.set $v2 (v128.load offset=32 (local.get $ptr)))
+      (local.set $v3 (v128.load offset=48 (local.get $ptr)))
+      (local.set $a (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+      (local.set $b (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+      (local.set $ca (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+      (local.set $cb (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+      (local.set $v0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b)))
+      (local.set $v1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b)))
+      (local.set $v2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ca) (local.get $cb)))
+      (local.set $v3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ca) (local.get $cb)))
+      ;; H += M: the 128-bit block w3:w2:w1:w0 in 26-bit limbs, plus 2^128 (bit 24 of limb 4)
+      (local.set $h0 (i32x4.add (local.get $h0) (v128.and (local.get $v0) (local.get $mask))))
+      (local.set $h1 (i32x4.add (local.get $h1) (v128.and (local.get $mask)
+        (v128.or (i32x4.shr_u (local.get $v0) (i32.const 26)) (i32x4.shl (local.get $v1) (i32.const 6))))))
+      (local.set $h2 (i32x4.add (local.get $h2) (v128.and (local.get $mask)
+        (v128.or (i32x4.shr_u (local.get $v1) (i32.const 20)) (i32x4.shl (local.get $v2) (i32.const 12))))))
+      (local.set $h3 (i32x4.add (local.get $h3) (v128.and (local.get $mask)
+        (v128.or (i32x4.shr_u (local.get $v2) (i32.const 14)) (i32x4.shl (local.get $v3) (i32.const 18))))))
+      (local.set $h4 (i32x4.add (local.get $h4)
+        (v128.or (i32x4.shr_u (local.get $v3) (i32.const 8)) (v128.const i32x4 0x1000000 0x1000000 0x1000000 0x1000000))))
+      ;; H *= table: d4 first, whose carry joins d0; $n_k collects the new limb k (first carry pass)
+      ;; d4 = h0·r4 + h1·r3 + h2·r2 + h3·r1 + h4·r0
+      (local.set $x (v128.load offset=64 (local.get $t)))
+      (local.set $a (i64x2.extmul_low_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $b (i64x2.extmul_high_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $x (v128.load offset=48 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $x (v128.load offset=32 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $x (v128.load offset=16 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $x (v128.load offset=0 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h4) (local.get $x))))
+      ;; its carry (d4 >> 26, below 2^32) goes into d0 at once, times 5 (2^130 = 5 mod p), in the i64 lanes
+      (local.set $ca (i64x2.shr_u (local.get $a) (i32.const 26)))
+      (local.set $cb (i64x2.shr_u (local.get $b) (i32.const 26)))
+      (local.set $n4 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)))
+      ;; d0 = h0·r0 + h1·5r4 + h2·5r3 + h3·5r2 + h4·5r1
+      (local.set $x (v128.load offset=0 (local.get $t)))
+      (local.set $a (i64x2.extmul_low_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $b (i64x2.extmul_high_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $x (v128.load offset=128 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $x (v128.load offset=112 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $x (v128.load offset=96 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $x (v128.load offset=80 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $a (i64x2.add (local.get $a)
+        (i64x2.add (local.get $ca) (i64x2.shl (local.get $ca) (i32.const 2)))))
+      (local.set $b (i64x2.add (local.get $b)
+        (i64x2.add (local.get $cb) (i64x2.shl (local.get $cb) (i32.const 2)))))
+      (local.set $n0 (v128.and (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)) (local.get $mask)))
+      (local.set $n1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (i64x2.shr_u (local.get $a) (i32.const 26)) (i64x2.shr_u (local.get $b) (i32.const 26))))
+      ;; d1 = h0·r1 + h1·r0 + h2·5r4 + h3·5r3 + h4·5r2
+      (local.set $x (v128.load offset=16 (local.get $t)))
+      (local.set $a (i64x2.extmul_low_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $b (i64x2.extmul_high_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $x (v128.load offset=0 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $x (v128.load offset=128 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $x (v128.load offset=112 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $x (v128.load offset=96 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $n1 (i32x4.add (local.get $n1) (v128.and (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)) (local.get $mask))))
+      (local.set $n2 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (i64x2.shr_u (local.get $a) (i32.const 26)) (i64x2.shr_u (local.get $b) (i32.const 26))))
+      ;; d2 = h0·r2 + h1·r1 + h2·r0 + h3·5r4 + h4·5r3
+      (local.set $x (v128.load offset=32 (local.get $t)))
+      (local.set $a (i64x2.extmul_low_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $b (i64x2.extmul_high_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $x (v128.load offset=16 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $x (v128.load offset=0 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $x (v128.load offset=128 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $x (v128.load offset=112 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $n2 (i32x4.add (local.get $n2) (v128.and (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)) (local.get $mask))))
+      (local.set $n3 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (i64x2.shr_u (local.get $a) (i32.const 26)) (i64x2.shr_u (local.get $b) (i32.const 26))))
+      ;; d3 = h0·r3 + h1·r2 + h2·r1 + h3·r0 + h4·5r4
+      (local.set $x (v128.load offset=48 (local.get $t)))
+      (local.set $a (i64x2.extmul_low_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $b (i64x2.extmul_high_i32x4_u (local.get $h0) (local.get $x)))
+      (local.set $x (v128.load offset=32 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h1) (local.get $x))))
+      (local.set $x (v128.load offset=16 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h2) (local.get $x))))
+      (local.set $x (v128.load offset=0 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h3) (local.get $x))))
+      (local.set $x (v128.load offset=128 (local.get $t)))
+      (local.set $a (i64x2.add (local.get $a) (i64x2.extmul_low_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $b (i64x2.add (local.get $b) (i64x2.extmul_high_i32x4_u (local.get $h4) (local.get $x))))
+      (local.set $n3 (i32x4.add (local.get $n3) (v128.and (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)) (local.get $mask))))
+      (local.set $n4 (i32x4.add (v128.and (local.get $n4) (local.get $mask)) (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (i64x2.shr_u (local.get $a) (i32.const 26)) (i64x2.shr_u (local.get $b) (i32.const 26)))))
+      ;; second carry pass, in the 32-bit lanes
+      (local.set $h0 (i32x4.add (local.get $n0) (i32x4.add
+        (i32x4.shr_u (local.get $n4) (i32.const 26)) (i32x4.shl (i32x4.shr_u (local.get $n4) (i32.const 26)) (i32.const 2)))))
+      (local.set $h1 (v128.and (local.get $n1) (local.get $mask)))
+      (local.set $h2 (i32x4.add (v128.and (local.get $n2) (local.get $mask)) (i32x4.shr_u (local.get $n1) (i32.const 26))))
+      (local.set $h3 (i32x4.add (v128.and (local.get $n3) (local.get $mask)) (i32x4.shr_u (local.get $n2) (i32.const 26))))
+      (local.set $h4 (i32x4.add (v128.and (local.get $n4) (local.get $mask)) (i32x4.shr_u (local.get $n3) (i32.const 26))))
+      (local.set $ptr (i32.add (local.get $ptr) (i32.const 64)))
+      (br_if $round (i32.le_u (local.get $ptr) (local.get $last))))
+    ;; h = the sum of the four lanes (each limb below 4 * (2^26 + 2^9) < 2^29), carried as in finish
+    (local.set $g0 (i64.extend_i32_u (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $h0)) (i32x4.extract_lane 1 (local.get $h0)))
+      (i32.add (i32x4.extract_lane 2 (local.get $h0)) (i32x4.extract_lane 3 (local.get $h0))))))
+    (local.set $g1 (i64.extend_i32_u (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $h1)) (i32x4.extract_lane 1 (local.get $h1)))
+      (i32.add (i32x4.extract_lane 2 (local.get $h1)) (i32x4.extract_lane 3 (local.get $h1))))))
+    (local.set $g2 (i64.extend_i32_u (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $h2)) (i32x4.extract_lane 1 (local.get $h2)))
+      (i32.add (i32x4.extract_lane 2 (local.get $h2)) (i32x4.extract_lane 3 (local.get $h2))))))
+    (local.set $g3 (i64.extend_i32_u (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $h3)) (i32x4.extract_lane 1 (local.get $h3)))
+      (i32.add (i32x4.extract_lane 2 (local.get $h3)) (i32x4.extract_lane 3 (local.get $h3))))))
+    (local.set $g4 (i64.extend_i32_u (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $h4)) (i32x4.extract_lane 1 (local.get $h4)))
+      (i32.add (i32x4.extract_lane 2 (local.get $h4)) (i32x4.extract_lane 3 (local.get $h4))))))
+    (local.set $g1 (i64.add (local.get $g1) (i64.shr_u (local.get $g0) (i64.const 26))))
+    (local.set $g0 (i64.and (local.get $g0) (i64.const 0x3ffffff)))
+    (local.set $g2 (i64.add (local.get $g2) (i64.shr_u (local.get $g1) (i64.const 26))))
+    (local.set $g1 (i64.and (local.get $g1) (i64.const 0x3ffffff)))
+    (local.set $g3 (i64.add (local.get $g3) (i64.shr_u (local.get $g2) (i64.const 26))))
+    (local.set $g2 (i64.and (local.get $g2) (i64.const 0x3ffffff)))
+    (local.set $g4 (i64.add (local.get $g4) (i64.shr_u (local.get $g3) (i64.const 26))))
+    (local.set $g3 (i64.and (local.get $g3) (i64.const 0x3ffffff)))
+    (local.set $g0 (i64.add (local.get $g0) (i64.mul (i64.shr_u (local.get $g4) (i64.const 26)) (i64.const 5))))
+    (local.set $g4 (i64.and (local.get $g4) (i64.const 0x3ffffff)))
+    (i64.store (i32.const 72) (i64.and (local.get $g0) (i64.const 0x3ffffff)))
+    (i64.store (i32.const 80) (i64.add (local.get $g1) (i64.shr_u (local.get $g0) (i64.const 26))))
+    (i64.store (i32.const 88) (local.get $g2))
+    (i64.store (i32.const 96) (local.get $g3))
+    (i64.store (i32.const 104) (local.get $g4)))
+
   ;; Absorb every whole 16-byte block of ptr[0..len); a caller passes the tail (len % 16 bytes) to finish.
+  ;; From 512 bytes on, whole 64-byte rounds go through $simd: its setup (the powers of r, the tables, their wipe) costs
+  ;; about as much as it saves on shorter inputs.
   (func $update (export "update") (param $ptr i32) (param $len i32)
-    (call $blocks (local.get $ptr) (local.get $len) (i64.const 0x1000000)))
+    (local $done i32)
+    (if (i32.ge_u (local.get $len) (i32.const 512))
+      (then
+        (local.set $done (i32.and (local.get $len) (i32.const -64)))
+        (call $simd (local.get $ptr) (i32.shr_u (local.get $len) (i32.const 6)))))
+    (call $blocks (i32.add (local.get $ptr) (local.get $done)) (i32.sub (local.get $len) (local.get $done))
+      (i64.const 0x1000000)))
 
   ;; Absorb the last partial block (0..15 bytes at ptr), then tag = (h mod p) + s mod 2^128 (RFC 8439 §2.5),
   ;; written at 192; the key and state are wiped.
@@ -213,7 +509,15 @@
     (loop $wipe
       (i64.store (local.get $i) (i64.const 0))
       (local.set $i (i32.add (local.get $i) (i32.const 8)))
-      (br_if $wipe (i32.lt_u (local.get $i) (i32.const 192)))))
+      (br_if $wipe (i32.lt_u (local.get $i) (i32.const 192))))
+    ;; and, when $simd ran, the flag, the tables, the powers of r and the scratch (bytes 248..663)
+    (if (i32.load (i32.const 248))
+      (then
+        (local.set $i (i32.const 240))
+        (loop $wipeTables
+          (v128.store offset=8 (local.get $i) (v128.const i64x2 0 0))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $wipeTables (i32.lt_u (local.get $i) (i32.const 656)))))))
 
   ;; One call for a message already in the buffer and a key already at 160: init, update, finish.
   (func (export "mac") (param $len i32)
