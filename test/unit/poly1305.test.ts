@@ -208,3 +208,50 @@ test('the committed WebAssembly module equals a fresh build from its source', as
     assert.equal(committed, build.generate(mod), `${mod.output} is stale: run node scripts/build-wasm.mjs`);
   }
 });
+
+// Inputs from 512 bytes on go through the module's four-lane path ($simd in wasm/poly1305.wat) for whole 64-byte
+// rounds and through the one-block path for the rest: these lengths cross both edges, with fresh random keys.
+test('Poly1305 wasm equals noble around its four-lane threshold and 32 KiB packets', () => {
+  const rand = pseudoRandom(0x4c4e);
+  const lengths = new Set<number>();
+  for (let n = 440; n <= 640; n++) lengths.add(n);
+  for (let d = -64; d <= 64; d++) lengths.add(32 * 1024 + d);
+  for (let d = -31; d <= 31; d++) lengths.add(32 * 1024 + 4 + d);
+  for (let i = 0; i < 100; i++) lengths.add(512 + ((rand(2)[0] << 8) | rand(2)[1]) % 20000);
+  for (const n of lengths) {
+    const key = rand(32);
+    const msg = rand(n);
+    assert.equal(toHex(poly1305Mac(key, msg, 'wasm')), toHex(poly1305Mac(key, msg, 'noble')), `length ${n}`);
+  }
+});
+
+test('Poly1305 wasm equals noble on extreme limbs in the four-lane path', () => {
+  const rand = pseudoRandom(0xff);
+  const ones = (n: number) => new Uint8Array(n).fill(0xff);
+  // r with every unclamped bit set (its limbs and powers near their bounds), s all ones, random and all-ones keys
+  const keys = [ones(32), new Uint8Array(32).fill(0xff, 0, 16), rand(32), rand(32)];
+  for (const n of [512, 513, 575, 576, 1024, 1040, 4096 + 15, 32 * 1024, 32 * 1024 + 4]) {
+    for (const key of keys) {
+      for (const msg of [ones(n), rand(n), new Uint8Array(n)]) {
+        assert.equal(toHex(poly1305Mac(key, msg, 'wasm')), toHex(poly1305Mac(key, msg, 'noble')), `length ${n}`);
+      }
+    }
+  }
+});
+
+test('Poly1305 wasm: four-lane inputs in parts and one call after another leave no state behind', () => {
+  const rand = pseudoRandom(0x5a5a);
+  for (let i = 0; i < 60; i++) {
+    const n = 500 + ((rand(1)[0] << 7) ^ rand(1)[0]) * 3;
+    const key = rand(32);
+    const msg = rand(n);
+    const want = toHex(poly1305Mac(key, msg, 'noble'));
+    const cut = rand(1)[0] % (n + 1);
+    const cut2 = cut + ((rand(1)[0] * 7) % (n - cut + 1));
+    const parts = [msg.subarray(0, cut), msg.subarray(cut, cut2), msg.subarray(cut2)];
+    assert.equal(toHex(poly1305MacParts(key, parts, 'wasm')), want, `length ${n} cut ${cut}/${cut2}`);
+    // a short message right after a long one, same key and another key
+    const short = rand(i % 40);
+    assert.equal(toHex(poly1305Mac(key, short, 'wasm')), toHex(poly1305Mac(key, short, 'noble')), `short after ${n}`);
+  }
+});
