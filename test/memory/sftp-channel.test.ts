@@ -25,10 +25,11 @@ import { as, expectStatus, type WithoutId } from '../helpers/sftp-driver.js';
 const closeOf = (c: Channel): Promise<void> => new Promise((r) => c.on('close', () => r()));
 
 /** A client on one side, serveSftp() behind `subsystem sftp` on the other. */
-async function sftpPair(o: Omit<ServeSftpOptions, 'log'>, windowSize?: number) {
+async function sftpPair(o: Omit<ServeSftpOptions, 'log'>, windowSize?: number, clientWindowSize?: number) {
   let served!: Promise<void>;
   let theirs!: Channel;
   const p = connectionPair({
+    ...(clientWindowSize === undefined ? {} : { a: { windowSize: clientWindowSize } }),
     b: {
       ...(windowSize === undefined ? {} : { windowSize }),
       handler: {
@@ -117,6 +118,30 @@ test('a paused server holds the peer by the window: the channel window runs dry,
   for (const w of waiting.splice(0)) w();
   for (const id of ids) expectStatus(await s.wait(id), FX.OK);
   assert.deepEqual(Buffer.from(fs.readFile('/f')), data);
+  assert.deepEqual(s.p.monitor.violations, []);
+});
+
+test('downloads held by a small client window: every DATA arrives whole and in order, and EOF right after the last READ still ends with exit-status 0 after them', async () => {
+  const fs = new MemoryFs();
+  const data = randomBytes(3 * 1024 * 1024 + 123);
+  fs.writeFile('/big', data);
+  const s = await sftpPair({ fs, home: '/' }, undefined, 40_000);
+  const h = as(await s.request({ kind: 'open', path: 'big', pflags: FXF.READ, attrs: {} }), 'handle').handle;
+  const step = 100_000;
+  const ids: number[] = [];
+  for (let off = 0; off < data.length + step; off += step) ids.push(s.post({ kind: 'read', handle: h, offset: off, length: step }));
+  const closed = closeOf(s.mine);
+  s.mine.eof();
+  const got: Uint8Array[] = [];
+  for (const id of ids) {
+    const r = await s.wait(id);
+    if (r.kind === 'status') expectStatus(r, FX.EOF);
+    else got.push(as(r, 'data').data);
+  }
+  assert.deepEqual(Buffer.concat(got), data);
+  await closed;
+  await s.served();
+  assert.equal(s.mine.exitStatus, 0);
   assert.deepEqual(s.p.monitor.violations, []);
 });
 

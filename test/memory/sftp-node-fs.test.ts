@@ -7,7 +7,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, 
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { NodeSftpFileSystem } from '@tssh/ssh-protocol/node';
-import { FX, FXF, decodeStatVfsReply } from '@tssh/ssh-protocol/sftp';
+import { FX, FXF, decodeStatVfsReply, encodeWritePacket } from '@tssh/ssh-protocol/sftp';
 import { utf8 } from '@tssh/ssh-protocol/wire';
 import { SftpDriver, as, expectStatus } from '../helpers/sftp-driver.js';
 import { tempDir } from '../helpers/processes.js';
@@ -54,6 +54,37 @@ test('node fs: upload and download 3 MiB with pipelined writes, SHA-256 equal', 
   assert.equal(sha(readFileSync(join(home, 'big.bin'))), sha(data));
   assert.equal(statSync(join(home, 'big.bin')).mode & 0o777, 0o640 & ~process.umask());
   assert.equal(sha(await readWhole(d, 'big.bin')), sha(data));
+});
+
+test('node fs: WRITEs of 255 KiB in 32 KiB chunks (one pwritev each) and APPEND; READs of 255 KiB, short at the end', async () => {
+  const home = join(tmp.path, 'pieces');
+  mkdirSync(home);
+  const d = await driver(home);
+  const step = 261120;
+  const data = randomBytes(5 * step + 1000);
+  const h = await d.handle({ kind: 'open', path: 'p.bin', pflags: W, attrs: {} });
+  const ids: number[] = [];
+  for (let off = 0, id = 500; off < data.length; off += step, id++) {
+    const packet = encodeWritePacket(id, h, off, data.subarray(off, off + step));
+    for (let at = 0; at < packet.length; at += 32768) d.raw(packet.subarray(at, at + 32768));
+    ids.push(id);
+  }
+  for (const id of ids) expectStatus(await d.wait(id), FX.OK);
+  await d.ok({ kind: 'close', handle: h });
+  assert.equal(sha(readFileSync(join(home, 'p.bin'))), sha(data));
+  const r = await d.handle({ kind: 'open', path: 'p.bin', pflags: FXF.READ, attrs: {} });
+  const last = as(await d.request({ kind: 'read', handle: r, offset: 5 * step, length: step }), 'data').data;
+  assert.deepEqual(Buffer.from(last), data.subarray(5 * step));
+  expectStatus(await d.request({ kind: 'read', handle: r, offset: data.length, length: step }), FX.EOF);
+  await d.ok({ kind: 'close', handle: r });
+  assert.equal(sha(await readWhole(d, 'p.bin')), sha(data));
+  const a = await d.handle({ kind: 'open', path: 'p.bin', pflags: FXF.WRITE | FXF.APPEND, attrs: {} });
+  const tail = randomBytes(100_000);
+  const packet = encodeWritePacket(900, a, 0, tail);
+  for (let at = 0; at < packet.length; at += 32768) d.raw(packet.subarray(at, at + 32768));
+  expectStatus(await d.wait(900), FX.OK);
+  await d.ok({ kind: 'close', handle: a });
+  assert.equal(sha(readFileSync(join(home, 'p.bin'))), sha(Buffer.concat([data, tail])));
 });
 
 test('node fs: READDIR lists ".", ".." and files with ls -l long names and real owners', async () => {

@@ -25,6 +25,8 @@ export class SftpRequestFramer {
   private first = 0;
   private head = 0;
   private total = 0;
+  /** Bytes that must be buffered before next() looks again: a length field, or the packet under way. */
+  private needed = 4;
 
   constructor(private readonly maxLength = SFTP_MAX_PACKET_LENGTH) {}
 
@@ -44,17 +46,22 @@ export class SftpRequestFramer {
    * follows it) for decodeRequest; undefined until more bytes arrive.
    */
   next(): Uint8Array | FramedWrite | undefined {
-    if (this.total < 4) return undefined;
-    const h = this.peek(Math.min(this.total, 4 + WRITE_HEADER_MAX));
+    if (this.total < this.needed) return undefined;
+    const h = this.peek(Math.min(this.total, 5));
     const length = ((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0;
     // Like OpenSSH's SFTP_MAX_MSG_LENGTH check: refuse before buffering an oversized packet.
     if (length > this.maxLength) {
       throw new SftpFramingError(`sftp: packet of ${length} bytes exceeds the maximum of ${this.maxLength}`);
     }
     if (length === 0) throw new SftpFramingError('sftp: packet of length 0 has no type byte');
-    if (this.total < 4 + length) return undefined;
+    if (this.total < 4 + length) {
+      // Nothing to look at again until the whole packet is here (chunks may come a byte at a time).
+      this.needed = 4 + length;
+      return undefined;
+    }
+    this.needed = 4;
     if (h[4] === FXP.WRITE) {
-      const w = this.write(h, length);
+      const w = this.write(this.peek(Math.min(4 + length, 4 + WRITE_HEADER_MAX)), length);
       if (w) return w;
     }
     this.skip(4);
@@ -142,7 +149,7 @@ export class SftpRequestFramer {
     if (this.first === this.chunks.length) {
       this.chunks.length = 0;
       this.first = 0;
-    } else if (this.first >= 16) {
+    } else if (this.first >= 16 && this.first * 2 >= this.chunks.length) {
       this.chunks = this.chunks.slice(this.first);
       this.first = 0;
     }
