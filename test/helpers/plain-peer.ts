@@ -45,7 +45,7 @@ export class PlainPeer {
   }
 
   send(payload: Uint8Array): void {
-    this.output.write(this.writer.write(payload));
+    for (const piece of this.writer.write(payload)) this.output.write(piece);
   }
 
   /** The peer's identification line (lines before it are skipped). */
