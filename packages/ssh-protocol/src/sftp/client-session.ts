@@ -53,6 +53,9 @@ export class SftpClientSession {
   private versionWaiter: { resolve(info: SftpServerInfo): void; reject(error: Error): void } | undefined;
   private initSent = false;
   private blocked = false;
+  /** cork() depth, and the packets held meanwhile. */
+  private corked = 0;
+  private held: Uint8Array[] = [];
   private drainWaiters: Array<() => void> = [];
   private endError: Error | undefined;
   private ended = false;
@@ -225,7 +228,29 @@ export class SftpClientSession {
     return this.nextId;
   }
 
+  /**
+   * Holds the requests sent from now until the matching uncork(), which sends them in one piece: a group of READs
+   * goes out as one channel write (one SSH packet) instead of one each.
+   */
+  cork(): void {
+    this.corked++;
+  }
+
+  uncork(): void {
+    if (this.corked === 0 || --this.corked > 0) return;
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    let n = 0;
+    for (const b of held) n += b.length;
+    this.transmit(joinChunks(held, n));
+  }
+
   private transmit(bytes: Uint8Array): void {
+    if (this.corked > 0 && !this.ended) {
+      this.held.push(bytes);
+      return;
+    }
     try {
       if (this.opts.send(bytes) === false) this.blocked = true;
     } catch (e) {

@@ -177,8 +177,21 @@ export function download(client: SftpClient, handle: Uint8Array, target: Downloa
         },
       );
     };
+    // READs go out in groups, one channel write each, once a group's worth of slots is free: fewer packets than
+    // one READ per reply, and the pipeline stays nearly full.
+    const group = Math.max(1, Math.floor(requests / 8));
     const pump = (): void => {
       if (opts.signal?.aborted) failure ??= new TransferAbortedError();
+      if (inFlight > 0 && requests - inFlight < group && next < sizeHint) return settle();
+      client.cork();
+      try {
+        issueReads();
+      } finally {
+        client.uncork();
+      }
+      settle();
+    };
+    const issueReads = (): void => {
       while (!eof && !failure && inFlight < requests) {
         // Past the size known, one read at a time until the end shows.
         if (next >= sizeHint && inFlight > 0) break;
@@ -187,7 +200,6 @@ export function download(client: SftpClient, handle: Uint8Array, target: Downloa
         issue(next, want);
         next += want;
       }
-      settle();
     };
     opts.signal?.addEventListener('abort', pump, { once: true });
     pump();
