@@ -219,6 +219,7 @@ test('download into a target taking pieces, upload from a source reading into th
       into.set(data.subarray(offset, offset + n));
       return Math.max(0, n);
     },
+    allocate: (n) => new Uint8Array(n).fill(0xee), // not zeroed: nothing past the bytes read may be sent
   };
   const u = await client.open('up', W);
   assert.equal(await upload(client, u, source, { length: 32768, requests: 8 }), data.length);

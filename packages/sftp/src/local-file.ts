@@ -73,5 +73,7 @@ export function fileSource(fh: FileHandle): UploadSource {
         return new Uint8Array(buf.buffer, buf.byteOffset, readFull(fd, buf.subarray(0, length), offset));
       }),
     readInto: (offset, into) => settled(() => readFull(fd, into, offset)),
+    // Not zeroed: only the bytes read into a WRITE packet are sent.
+    allocate: (bytes) => Buffer.allocUnsafeSlow(bytes),
   };
 }

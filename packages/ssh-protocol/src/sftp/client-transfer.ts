@@ -27,6 +27,8 @@ export interface UploadSource {
    * with the count, 0 at the end. Used instead of read() when present: the bytes are not copied again.
    */
   readInto?(offset: number, into: Uint8Array): Promise<number>;
+  /** Memory for a WRITE packet that readInto() fills (need not be zeroed); a zeroed Uint8Array without it. */
+  allocate?(bytes: number): Uint8Array;
 }
 
 export interface TransferOptions {
@@ -241,7 +243,7 @@ export async function upload(client: SftpClient, handle: Uint8Array, source: Upl
       const at = offset;
       if (source.readInto) {
         // The file's bytes go straight into the WRITE packet; a fresh one each time, as the channel may keep it.
-        const w = new PreparedWrite(handle, length);
+        const w = new PreparedWrite(handle, length, source.allocate?.bind(source));
         n = await source.readInto(offset, w.data);
         if (n === 0) break;
         written = client.writePrepared(w, at, n);

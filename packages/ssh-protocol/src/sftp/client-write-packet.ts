@@ -10,12 +10,17 @@ export class PreparedWrite {
   private readonly packet: Uint8Array;
   private readonly header: number;
 
+  /**
+   * `allocate` makes the packet's memory; it need not be zeroed, as only the header and the `n` bytes given to
+   * finish() are sent.
+   */
   constructor(
     private readonly handle: Uint8Array,
     length: number,
+    allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes),
   ) {
     this.header = 4 + 1 + 4 + 4 + handle.length + 8 + 4;
-    this.packet = new Uint8Array(this.header + length);
+    this.packet = allocate(this.header + length);
     this.data = this.packet.subarray(this.header);
   }
 
