@@ -7,6 +7,7 @@ export * from './chacha20.js';
 export * from './poly1305.js';
 export * from './aes-gcm.js';
 export * from './aes-ctr.js';
+export * from './aes-noble.js';
 export * from './aes-cbc.js';
 export * from './blowfish.js';
 export * from './bcrypt-pbkdf.js';
