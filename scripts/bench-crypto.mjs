@@ -3,9 +3,34 @@
 // Prints MB/s per primitive over 32 KiB messages, and per-packet cost of the packet sealers/openers
 // (chacha20-poly1305 rows name their backends: payload ChaCha20 / length ChaCha20 / Poly1305).
 // Each figure is the best of many short timed rounds, so that other work on the machine disturbs it less.
-// Usage: node scripts/bench-crypto.mjs [rounds] [--poly1305]   (--poly1305: stop after the primitives)
+// The last section sets node:crypto against @noble/* for every primitive that has both backends (whole calls, key
+// imports included): per operation for the curves, per message for the bulk primitives.
+// Usage: node scripts/bench-crypto.mjs [rounds] [--poly1305 | --backends]
+//   --poly1305: stop after the primitives; --backends: only the node-against-noble section
 import { randomBytes } from 'node:crypto';
-import { aesGcmOpen, aesGcmSeal, chacha20Xor, poly1305Mac } from '@tssh/ssh-protocol/crypto';
+import {
+  aesCtr,
+  aesCtrStream,
+  aesGcmOpen,
+  aesGcmSeal,
+  chacha20Xor,
+  ed25519PublicKey,
+  ed25519Sign,
+  ed25519Verify,
+  hashWith,
+  hmacWith,
+  nistPublicKey,
+  nistSecretKey,
+  nistSeedLength,
+  nistSharedSecret,
+  NOBLE_AES_CTR,
+  NOBLE_AES_GCM,
+  NODE_AES_CTR,
+  NODE_AES_GCM,
+  poly1305Mac,
+  x25519PublicKey,
+  x25519SharedSecret,
+} from '@tssh/ssh-protocol/crypto';
 import { aes128Gcm, chachaOpener, chachaSealer } from '@tssh/ssh-protocol/transport';
 
 const SIZE = 32 * 1024;
@@ -44,6 +69,10 @@ function report(name, bytes, ns) {
   console.log(`${name.padEnd(72)} ${`${(ns / 1e3).toFixed(2)} µs`.padStart(10)} ${mbs(ns).padStart(11)}${median}`);
 }
 
+if (process.argv.includes('--backends')) {
+  backends();
+  process.exit(0);
+}
 console.log(`32 KiB messages unless named, best of ${ROUNDS} rounds (and the median round), node ${process.version}\n`);
 const sealedGcm = aesGcmSeal(key16, nonce12, data.subarray(0, 4), data);
 report('AES-128-GCM seal (node)', SIZE, time(() => aesGcmSeal(key16, nonce12, data.subarray(0, 4), data)));
@@ -96,4 +125,58 @@ const gcmIv = new Uint8Array(randomBytes(12));
   report('aes128-gcm@openssh.com: open (incl. opener setup)', SIZE, open);
   report('aes128-gcm@openssh.com: seal then open, per byte through both', SIZE, seal + open);
   report('aes128-gcm@openssh.com: seal and open, all bytes processed', 2 * SIZE, seal + open);
+}
+
+backends();
+
+/** Per-operation figures: the best round and the median round, in ms. */
+function reportOp(name, ns) {
+  const ms = (t) => `${(t / 1e6).toFixed(3)} ms`;
+  console.log(`${name.padEnd(72)} ${ms(ns).padStart(10)}   median ${ms(ns.median).padStart(10)}`);
+}
+
+/** node:crypto against @noble/* for each primitive with both backends; the faster one is each primitive's default. */
+function backends() {
+  console.log(`\nnode:crypto against @noble/*: best of ${ROUNDS} rounds (and the median round), node ${process.version}\n`);
+  const BOTH = ['node', 'noble'];
+  const seed = new Uint8Array(randomBytes(32));
+  const peer = x25519PublicKey(new Uint8Array(randomBytes(32)));
+  const message = new Uint8Array(randomBytes(32)); // an exchange hash is what a host key signs
+  const edPublic = ed25519PublicKey(seed);
+  const signature = ed25519Sign(seed, message);
+  for (const b of BOTH) {
+    reportOp(`X25519 public key (${b})`, time(() => x25519PublicKey(seed, b)));
+    reportOp(`X25519 shared secret (${b})`, time(() => x25519SharedSecret(seed, peer, b)));
+  }
+  for (const b of BOTH) {
+    reportOp(`Ed25519 public key (${b})`, time(() => ed25519PublicKey(seed, b)));
+    reportOp(`Ed25519 sign 32 bytes (${b})`, time(() => ed25519Sign(seed, message, b)));
+    reportOp(`Ed25519 verify 32 bytes (${b})`, time(() => ed25519Verify(edPublic, message, signature, b)));
+  }
+  for (const curve of ['nistp256', 'nistp384', 'nistp521']) {
+    const secret = nistSecretKey(curve, new Uint8Array(randomBytes(nistSeedLength(curve))));
+    const other = nistPublicKey(curve, nistSecretKey(curve, new Uint8Array(randomBytes(nistSeedLength(curve)))));
+    for (const b of BOTH) {
+      reportOp(`ECDH ${curve} public key (${b})`, time(() => nistPublicKey(curve, secret, b)));
+      reportOp(`ECDH ${curve} shared secret (${b})`, time(() => nistSharedSecret(curve, secret, other, b)));
+    }
+  }
+  const aad = data.subarray(0, 4);
+  for (const n of [SIZE, 1024, 64]) {
+    const m = data.subarray(0, n);
+    for (const g of [NODE_AES_GCM, NOBLE_AES_GCM]) {
+      const sealed = aesGcmSeal(key16, nonce12, aad, m, g);
+      report(`AES-128-GCM seal, ${n} bytes (${g.name})`, n, time(() => aesGcmSeal(key16, nonce12, aad, m, g)));
+      report(`AES-128-GCM open, ${n} bytes (${g.name})`, n, time(() => aesGcmOpen(key16, nonce12, aad, sealed, g)));
+    }
+    for (const c of [NODE_AES_CTR, NOBLE_AES_CTR]) {
+      const stream = aesCtrStream(key16, new Uint8Array(16), c);
+      report(`AES-128-CTR one-shot, ${n} bytes (${c.name})`, n, time(() => aesCtr(key16, new Uint8Array(16), m, c)));
+      report(`AES-128-CTR stream update, ${n} bytes (${c.name})`, n, time(() => stream.update(m)));
+    }
+    for (const name of ['sha256', 'sha512']) {
+      for (const b of BOTH) report(`${name}, ${n} bytes (${b})`, n, time(() => hashWith(b, name, m)));
+      for (const b of BOTH) report(`HMAC-${name}, ${n} bytes (${b})`, n, time(() => hmacWith(b, name, key32, m)));
+    }
+  }
 }

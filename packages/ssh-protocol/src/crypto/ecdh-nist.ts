@@ -7,8 +7,8 @@ export type NistCurveName = 'nistp256' | 'nistp384' | 'nistp521';
 /**
  * ECDH on the NIST curves, two backends: 'node' (OpenSSL's ECDH) and 'noble' (@noble/curves). Tests hold both to
  * the same vectors, to each other and to the same refusals.
- * Default 'node': public key / shared secret per whole call, P-256 0.03 / 0.16 ms against noble's 0.5 / 2.9 ms,
- * P-384 0.7 / 2.5 against 1.0 / 6.3 ms, P-521 1.7 / 5.9 against 1.8 / 11.7 ms (Node 20.20, OpenSSL 3.0, 2 busy
+ * Default 'node': public key / shared secret per whole call, P-256 0.03 / 0.16 ms against noble's 0.62 / 3.6 ms,
+ * P-384 0.72 / 2.5 against 1.2 / 7.0 ms, P-521 1.7 / 5.9 against 1.9 / 15 ms (Node 20.20, OpenSSL 3.0, 2 busy
  * cores; medians of repeated runs of scripts/bench-crypto.mjs --backends).
  */
 export type NistEcdhBackend = 'node' | 'noble';

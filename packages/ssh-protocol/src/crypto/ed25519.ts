@@ -12,8 +12,8 @@ ed25519.Point.BASE.precompute(4);
  * RFC 8032 Ed25519. Keys: 32-byte seed (private) and 32-byte point (public). Two backends: 'node' (OpenSSL through
  * KeyObjects) and 'noble' (@noble/curves, verifying by OpenSSL's rules: see ed25519-noble-verify.ts). Signatures
  * are deterministic, so both sign alike; tests hold them to the same vectors and to each other.
- * Default 'node': per whole call, key import included, node 0.04 / 0.08 / 0.12 ms (public key / sign / verify of
- * 32 bytes) against noble 0.5 / 0.9 / 1.4 ms (Node 20.20, OpenSSL 3.0, 2 busy cores; medians of repeated runs of
+ * Default 'node': per whole call, key import included, node 0.041 / 0.077 / 0.12 ms (public key / sign / verify of
+ * 32 bytes) against noble 0.60 / 0.95 / 1.47 ms (Node 20.20, OpenSSL 3.0, 2 busy cores; medians of repeated runs of
  * scripts/bench-crypto.mjs --backends, tables already built: noble's first use costs about 40 ms more).
  */
 export type Ed25519Backend = 'node' | 'noble';

@@ -9,6 +9,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 type OkpCurve = 'X25519' | 'Ed25519';
 
 const b64url = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
+// (The secret passes through a base64url string, which cannot be wiped; ecdsa-node.ts does the same.)
 
 function privateKey(crv: OkpCurve, secret: Uint8Array): KeyObject {
   if (secret.length !== 32) throw new RangeError(`${crv} private key must be 32 bytes`);

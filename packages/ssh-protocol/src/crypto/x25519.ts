@@ -5,8 +5,8 @@ import { rawPublicKey, x25519PrivateKeyObject, x25519PublicKeyObject } from './r
 /**
  * RFC 7748 X25519, two backends: 'node' (OpenSSL through KeyObjects) and 'noble' (@noble/curves). Tests hold both
  * to the same vectors and to each other.
- * Default 'node': per whole call, key imports included, node 0.04 / 0.09 ms (public key / shared secret) against
- * noble 0.5 / 1.1 ms (Node 20.20, OpenSSL 3.0, 2 busy cores; medians of repeated runs of scripts/bench-crypto.mjs
+ * Default 'node': per whole call, key imports included, node 0.045 / 0.09 ms (public key / shared secret) against
+ * noble 0.73 / 1.27 ms (Node 20.20, OpenSSL 3.0, 2 busy cores; medians of repeated runs of scripts/bench-crypto.mjs
  * --backends; noble's first call also builds its tables).
  */
 export type X25519Backend = 'node' | 'noble';
