@@ -164,14 +164,18 @@ export class Channel extends Emitter<ChannelEvents> {
     this.inbox.start();
   }
 
-  /** Queues data; false when the queue is above the high-water mark (wait for 'drain'). */
-  write(data: Uint8Array): boolean {
-    return this.send(undefined, data);
+  /**
+   * Queues data; false when the queue is above the high-water mark (wait for 'drain'). What the peer's window cannot
+   * take now is copied into the queue, unless the caller hands `data` over (`owned`: it never writes to it again, as
+   * with a Node stream's chunks).
+   */
+  write(data: Uint8Array, owned = false): boolean {
+    return this.send(undefined, data, owned);
   }
 
-  /** RFC 4254 §5.2 extended data, e.g. EXTENDED_DATA_STDERR. */
-  writeExtended(dataType: number, data: Uint8Array): boolean {
-    return this.send(dataType, data);
+  /** RFC 4254 §5.2 extended data, e.g. EXTENDED_DATA_STDERR; `owned` as for write(). */
+  writeExtended(dataType: number, data: Uint8Array, owned = false): boolean {
+    return this.send(dataType, data, owned);
   }
 
   /** RFC 4254 §5.3: EOF goes out after everything already written. */
@@ -285,7 +289,7 @@ export class Channel extends Emitter<ChannelEvents> {
 
   // ---- internals ------------------------------------------------------------------------------------
 
-  private send(dataType: number | undefined, data: Uint8Array): boolean {
+  private send(dataType: number | undefined, data: Uint8Array, owned: boolean): boolean {
     if (this.eofQueued) throw new ChannelClosedError(this.localId, 'write after EOF');
     // The peer closed (or the connection died) while we were writing: RFC 4254 §5.3 forbids sending more.
     if (this.closeSent || this.finished) return true;
@@ -298,7 +302,7 @@ export class Channel extends Emitter<ChannelEvents> {
         off += n;
       }
     }
-    if (off < data.length) this.outbox.push(dataType, data.subarray(off));
+    if (off < data.length) this.outbox.push(dataType, data.subarray(off), owned);
     if (this.outbox.empty || this.outbox.size < this.highWaterMark) return true;
     this.needDrain = true;
     return false;

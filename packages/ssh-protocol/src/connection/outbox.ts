@@ -24,10 +24,10 @@ export class Outbox {
     return this.chunks.length === 0;
   }
 
-  /** Queues a copy: the writer may reuse its buffer once write() returns. */
-  push(dataType: number | undefined, data: Uint8Array): void {
+  /** Queues a copy (the writer may reuse its buffer once write() returns), or `data` itself when it is `owned`. */
+  push(dataType: number | undefined, data: Uint8Array, owned = false): void {
     if (data.length === 0) return;
-    this.chunks.push({ dataType, data: data.slice() });
+    this.chunks.push({ dataType, data: owned ? data : data.slice() });
     this.bytes += data.length;
   }
 

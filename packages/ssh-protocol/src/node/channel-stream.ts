@@ -111,7 +111,8 @@ export class ChannelStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    writeToChannel(this.channel, () => this.channel.write(chunk), callback);
+    // A stream's chunk is the stream's to keep (its writer may not change it after write()): handed over uncopied.
+    writeToChannel(this.channel, () => this.channel.write(chunk, true), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -135,7 +136,7 @@ export function channelToDuplex(channel: Channel, options?: ChannelStreamOptions
 export function channelExtendedWritable(channel: Channel, dataType: number = EXTENDED_DATA_STDERR): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      writeToChannel(channel, () => channel.writeExtended(dataType, chunk), callback);
+      writeToChannel(channel, () => channel.writeExtended(dataType, chunk, true), callback);
     },
   });
 }
