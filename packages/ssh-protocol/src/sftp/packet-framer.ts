@@ -1,6 +1,5 @@
 // draft-ietf-secsh-filexfer-02 §3: `uint32 length, byte type, byte[length - 1] data` over any byte stream.
-import { ByteQueue } from '../transport/byte-queue.js';
-import { ProtocolError, SshWriter } from '../wire/index.js';
+import { ByteQueue, ProtocolError, SshWriter } from '../wire/index.js';
 import { SFTP_MAX_PACKET_LENGTH } from './constants.js';
 
 /** The byte stream cannot be parsed any further: the SFTP session must end. */

@@ -2,6 +2,7 @@
 // SftpFramer, but the data of a well-formed SSH_FXP_WRITE (§6.4) is never gathered into one buffer: it is handed
 // on as the pieces of the chunks it arrived in, for one gathering write (pwritev) straight from them. A WRITE of
 // 255 KiB arrives in eight or so channel chunks; copying it together would cost a copy of every uploaded byte.
+import { ByteQueue } from '../wire/index.js';
 import { FXP, SFTP_MAX_HANDLE_LENGTH, SFTP_MAX_PACKET_LENGTH } from './constants.js';
 import { SftpFramingError } from './packet-framer.js';
 
@@ -20,11 +21,7 @@ const WRITE_FIXED = 1 + 4 + 4 + 8 + 4;
 const WRITE_HEADER_MAX = WRITE_FIXED + SFTP_MAX_HANDLE_LENGTH;
 
 export class SftpRequestFramer {
-  /** Chunks from `first` on hold the unread bytes, the first of them from `head` on. */
-  private chunks: Uint8Array[] = [];
-  private first = 0;
-  private head = 0;
-  private total = 0;
+  private readonly queue = new ByteQueue();
   /** Bytes that must be buffered before next() looks again: a length field, or the packet under way. */
   private needed = 4;
 
@@ -32,13 +29,11 @@ export class SftpRequestFramer {
 
   /** Bytes received but not yet returned as a packet. */
   get buffered(): number {
-    return this.total;
+    return this.queue.length;
   }
 
   push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    this.chunks.push(chunk);
-    this.total += chunk.length;
+    this.queue.push(chunk);
   }
 
   /**
@@ -46,26 +41,26 @@ export class SftpRequestFramer {
    * follows it) for decodeRequest; undefined until more bytes arrive.
    */
   next(): Uint8Array | FramedWrite | undefined {
-    if (this.total < this.needed) return undefined;
-    const h = this.peek(Math.min(this.total, 5));
-    const length = ((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0;
+    const q = this.queue;
+    if (q.length < this.needed) return undefined;
+    const length = q.u32At(0);
     // Like OpenSSH's SFTP_MAX_MSG_LENGTH check: refuse before buffering an oversized packet.
     if (length > this.maxLength) {
       throw new SftpFramingError(`sftp: packet of ${length} bytes exceeds the maximum of ${this.maxLength}`);
     }
     if (length === 0) throw new SftpFramingError('sftp: packet of length 0 has no type byte');
-    if (this.total < 4 + length) {
+    if (q.length < 4 + length) {
       // Nothing to look at again until the whole packet is here (chunks may come a byte at a time).
       this.needed = 4 + length;
       return undefined;
     }
     this.needed = 4;
-    if (h[4] === FXP.WRITE) {
-      const w = this.write(this.peek(Math.min(4 + length, 4 + WRITE_HEADER_MAX)), length);
+    if (q.byteAt(4) === FXP.WRITE) {
+      const w = this.write(q.peek(Math.min(4 + length, 4 + WRITE_HEADER_MAX)), length);
       if (w) return w;
     }
-    this.skip(4);
-    return this.take(length);
+    q.skip(4);
+    return q.take(length);
   }
 
   /** A WRITE whose fields add up to its length, taken from the queue; undefined (nothing taken) otherwise. */
@@ -83,75 +78,7 @@ export class SftpRequestFramer {
     if (WRITE_FIXED + handleLength + dataLength !== length) return undefined;
     const id = v.getUint32(5);
     const handle = h.slice(13, at);
-    this.skip(4 + WRITE_FIXED + handleLength);
-    return { kind: 'write', id, handle, offset, parts: this.takeParts(dataLength), length: dataLength };
-  }
-
-  /** The first `n` bytes, contiguous (a view when they lie in one chunk), left in the queue. */
-  private peek(n: number): Uint8Array {
-    const c = this.chunks[this.first];
-    if (c.length - this.head >= n) return c.subarray(this.head, this.head + n);
-    const out = new Uint8Array(n);
-    let o = 0;
-    for (let i = this.first, off = this.head; o < n; i++, off = 0) {
-      const piece = this.chunks[i].subarray(off, off + (n - o));
-      out.set(piece, o);
-      o += piece.length;
-    }
-    return out;
-  }
-
-  /** Removes and returns `n` bytes, contiguous: a view when they lie in one chunk, else a copy. */
-  private take(n: number): Uint8Array {
-    const c = this.chunks[this.first];
-    if (c.length - this.head >= n) {
-      const out = c.subarray(this.head, this.head + n);
-      this.advance(n);
-      return out;
-    }
-    const out = new Uint8Array(n);
-    let o = 0;
-    for (const piece of this.takeParts(n)) {
-      out.set(piece, o);
-      o += piece.length;
-    }
-    return out;
-  }
-
-  /** Removes `n` bytes and returns them as views of the chunks they lie in. */
-  private takeParts(n: number): Uint8Array[] {
-    const parts: Uint8Array[] = [];
-    while (n > 0) {
-      const c = this.chunks[this.first];
-      const k = Math.min(c.length - this.head, n);
-      parts.push(c.subarray(this.head, this.head + k));
-      this.advance(k);
-      n -= k;
-    }
-    return parts;
-  }
-
-  private skip(n: number): void {
-    while (n > 0) {
-      const k = Math.min(this.chunks[this.first].length - this.head, n);
-      this.advance(k);
-      n -= k;
-    }
-  }
-
-  /** Consumes `k` bytes of the first chunk (at most what is left of it). */
-  private advance(k: number): void {
-    this.head += k;
-    this.total -= k;
-    if (this.head < this.chunks[this.first].length) return;
-    this.head = 0;
-    this.first++;
-    if (this.first === this.chunks.length) {
-      this.chunks.length = 0;
-      this.first = 0;
-    } else if (this.first >= 16 && this.first * 2 >= this.chunks.length) {
-      this.chunks = this.chunks.slice(this.first);
-      this.first = 0;
-    }
+    this.queue.skip(4 + WRITE_FIXED + handleLength);
+    return { kind: 'write', id, handle, offset, parts: this.queue.takeParts(dataLength), length: dataLength };
   }
 }

@@ -5,7 +5,6 @@ export * from './key-derivation.js';
 export * from './messages.js';
 export * from './algorithms.js';
 export * from './packet-protocol.js';
-export * from './byte-queue.js';
 export * from './rekey-policy.js';
 export * from './transport-types.js';
 export * from './transport.js';

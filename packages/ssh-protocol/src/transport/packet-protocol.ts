@@ -1,5 +1,4 @@
-import { ProtocolError } from '../wire/index.js';
-import { ByteQueue } from './byte-queue.js';
+import { ByteQueue, ProtocolError } from '../wire/index.js';
 import { MAX_PACKET_LENGTH, type CipherSpec, type PacketMac, type PacketOpener, type PacketSealer } from './ciphers/index.js';
 import { noneCipher } from './ciphers/none.js';
 
