@@ -1,6 +1,7 @@
 // tsftp's command line, with OpenSSH sftp's flags. Options come before the destination (BSD getopt stops at the
 // first operand, as in sftp).
 import yargs from 'yargs';
+import { readOptionGroup } from '@tssh/ssh/dist/option-group.js';
 import { parseSftpDestination, type RemoteOperand } from './remote-operand.js';
 import { parsePort, type SshOptions } from './ssh-options.js';
 
@@ -46,17 +47,7 @@ export function splitOptions(argv: readonly string[], withArgument: ReadonlySet<
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') break;
-    i++;
-    for (let j = 1; j < arg.length; j++) {
-      const letter = arg[j];
-      if (!withArgument.has(letter) && !flags.has(letter)) throw new UsageError(`unknown option -- ${letter}`);
-      options.push(`-${letter}`);
-      if (!withArgument.has(letter)) continue;
-      const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[i++];
-      if (value === undefined) throw new UsageError(`option requires an argument -- ${letter}`);
-      options.push(value);
-      break;
-    }
+    i = readOptionGroup(arg, argv, i + 1, { withArgument, flags }, options, (m) => new UsageError(m));
   }
   return { options, operands: argv.slice(i) };
 }

@@ -2,6 +2,7 @@
 // before or right after the destination; the first word after the destination that is not an option starts the
 // remote command, so `tssh host ls -la` runs `ls -la`.
 import yargs from 'yargs';
+import { readOptionGroup } from './option-group.js';
 
 export interface TsshArgs {
   /** The destination as written: `[user@]host`. */
@@ -101,16 +102,7 @@ export function splitArguments(argv: readonly string[]): Split {
       before = options.length;
       continue;
     }
-    for (let j = 1; j < arg.length; j++) {
-      const letter = arg[j];
-      if (!WITH_ARGUMENT.has(letter) && !FLAGS.has(letter)) throw new UsageError(`unknown option -- ${letter}`);
-      options.push(`-${letter}`);
-      if (!WITH_ARGUMENT.has(letter)) continue;
-      const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[i++];
-      if (value === undefined) throw new UsageError(`option requires an argument -- ${letter}`);
-      options.push(value);
-      break;
-    }
+    i = readOptionGroup(arg, argv, i, { withArgument: WITH_ARGUMENT, flags: FLAGS }, options, (m) => new UsageError(m));
   }
   return result([]);
 }
