@@ -35,6 +35,8 @@ export function receiveConnection(warmUp?: () => void): Promise<Socket> {
       if (!isListenerMessage(message) || handle === undefined) return;
       process.off('message', onMessage);
       process.off('disconnect', onDisconnect);
+      // The listener may be on its way out (a restart): it waits for this before it exits.
+      send({ type: 'accepted' });
       resolve(handle as Socket);
     };
     const onDisconnect = (): void => process.exit(0);

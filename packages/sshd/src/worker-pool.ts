@@ -18,8 +18,9 @@ const SHRINK_AFTER_MS = 60_000;
 
 /**
  * Idle workers start and wait at this much lower CPU priority (nice), and get the listener's own back with their
- * connection: a replacement warming up (about half a second of CPU) then never competes with the sessions being
- * served. Only where the priority can be given back, i.e. when the listener runs as root.
+ * connection, or as soon as a connection finds none of them ready: a replacement warming up (about half a second of
+ * CPU) then does not compete with the sessions being served, yet a burst of connections is not kept waiting. Only
+ * where the priority can be given back, i.e. when the listener runs as root.
  */
 const IDLE_NICENESS = 10;
 
@@ -68,7 +69,11 @@ export class WorkerPool {
    */
   take(): PooledWorker | undefined {
     const i = this.#idle.findIndex((w) => w.ready);
-    if (i < 0) this.grow();
+    if (i < 0) {
+      this.grow();
+      // Connections come faster than workers warm up: the ones starting are needed now, at full priority.
+      for (const w of this.#idle) this.prioritise(w.pid, 0);
+    }
     const [worker] = this.#idle.splice(i >= 0 ? i : 0, 1);
     const taken = worker ?? this.spawnWorker();
     if (taken) this.prioritise(taken.pid, 0);

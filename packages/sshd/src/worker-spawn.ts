@@ -62,6 +62,9 @@ export function displayAddress(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }
 
+/** How long a listener that is closing waits for a worker to confirm a connection it was handed, at most. */
+const HAND_OVER_WAIT_MS = 30_000;
+
 export interface WorkerEvents {
   /** A worker reported its user in. */
   authenticated(info: ChildInfo): void;
@@ -134,20 +137,34 @@ export class WorkerLauncher {
 
   private handOver(child: ChildProcess, pid: number, socket: Socket, c: ConnectionAddresses, admissionId: number): void {
     const message: ListenerMessage = { type: 'connection' };
+    // The hand-over is over once the worker says it has the connection (or is gone): a listener that exited as soon
+    // as the message was written could take it with it, when the worker was still starting (measured under load in
+    // a restart: the worker never saw the message, and the connection closed).
     const sent = new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', done);
+        resolve();
+      };
+      const onMessage = (m: unknown): void => {
+        if (isWorkerMessage(m) && m.type === 'accepted') done();
+      };
+      const timer = setTimeout(done, HAND_OVER_WAIT_MS);
+      child.on('message', onMessage);
+      child.once('exit', done);
       try {
         // Node closes our copy of the socket once the worker has it.
         child.send(message, socket, undefined, (err) => {
-          if (err) {
-            this.log.error(`Cannot hand connection from ${c.peerAddress} port ${c.peerPort} to worker ${pid}: ${err.message}`);
-            socket.destroy();
-          }
-          resolve();
+          if (!err) return;
+          this.log.error(`Cannot hand connection from ${c.peerAddress} port ${c.peerPort} to worker ${pid}: ${err.message}`);
+          socket.destroy();
+          done();
         });
       } catch (err) {
         this.log.error(`Cannot hand connection from ${c.peerAddress} port ${c.peerPort} to worker ${pid}: ${(err as Error).message}`);
         socket.destroy();
-        resolve();
+        done();
       }
     });
     this.#sending.add(sent);
