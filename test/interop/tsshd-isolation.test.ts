@@ -3,7 +3,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { peerBinary, run, waitForOutput } from '../helpers/processes.js';
 import { sshArgs, startTsshd, type RunningServer } from '../helpers/servers.js';
 
@@ -56,42 +55,4 @@ test('a worker killed with SIGKILL leaves the listener and another streaming ses
   assert.equal(got.digest('hex'), sent.digest('hex'));
   assert.match(server.log(), new RegExp(`Worker ${workerPid} .*killed by signal SIGKILL`));
   assert.equal(server.process.exitCode, null, 'the listener is still running');
-});
-
-/** The niceness of a process, from /proc/PID/stat (field 19). */
-function niceness(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
-
-/** The pids whose parent is `parent`. */
-function childrenOf(parent: number): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
-      } catch {
-        return false;
-      }
-    });
-}
-
-test('idle workers wait at a lower CPU priority; a worker with a connection, and its programs, run at the listener\'s', { skip: ssh.skip || process.getuid?.() !== 0 ? 'needs ssh and root' : false }, async () => {
-  const listener = server.process.pid!;
-  const base = niceness(listener);
-  // Field 19 of /proc/PID/stat, counted after the command name (which may hold spaces).
-  const nice = (pid: string) => `$(sed 's/.*) //' /proc/${pid}/stat | cut -d' ' -f17)`;
-  const r = await run('ssh', [...sshArgs(server), `echo "${nice('$PPID')} ${nice('$$')}"`]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.toString().trim(), `${base} ${base}`, 'the serving worker and the command at the listener\'s niceness');
-  // The pool refills after each connection: within a few seconds an idle worker waits at niceness +10.
-  let idle: number[] = [];
-  for (let i = 0; i < 50 && idle.length === 0; i++) {
-    idle = childrenOf(listener).filter((pid) => niceness(pid) === Math.min(19, base + 10));
-    if (idle.length === 0) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(idle.length >= 1, 'an idle worker at niceness +10');
 });

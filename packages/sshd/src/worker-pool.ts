@@ -3,7 +3,6 @@
 // stays one process per connection. A worker reads the configuration only once its connection has arrived.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { getPriority, setPriority } from 'node:os';
 import type { ServerLogger } from './log.js';
 import { isWorkerMessage } from './worker-messages.js';
 import { workerArgv, workerEnv } from './worker-spawn.js';
@@ -15,14 +14,6 @@ export const POOL_SIZE = 2;
 export const POOL_MAX = 8;
 /** A burst is over when no connection found the pool empty for this long; the pool shrinks back. */
 const SHRINK_AFTER_MS = 60_000;
-
-/**
- * Idle workers start and wait at this much lower CPU priority (nice), and get the listener's own back with their
- * connection, or as soon as a connection finds none of them ready: a replacement warming up (about half a second of
- * CPU) then does not compete with the sessions being served, yet a burst of connections is not kept waiting. Only
- * where the priority can be given back, i.e. when the listener runs as root.
- */
-const IDLE_NICENESS = 10;
 
 /** How long a worker that died before taking a connection holds up its replacement, at most. */
 const MAX_BACKOFF_MS = 10_000;
@@ -69,14 +60,9 @@ export class WorkerPool {
    */
   take(): PooledWorker | undefined {
     const i = this.#idle.findIndex((w) => w.ready);
-    if (i < 0) {
-      this.grow();
-      // Connections come faster than workers warm up: the ones starting are needed now, at full priority.
-      for (const w of this.#idle) this.prioritise(w.pid, 0);
-    }
+    if (i < 0) this.grow();
     const [worker] = this.#idle.splice(i >= 0 ? i : 0, 1);
     const taken = worker ?? this.spawnWorker();
-    if (taken) this.prioritise(taken.pid, 0);
     this.refill();
     return taken;
   }
@@ -150,7 +136,6 @@ export class WorkerPool {
       return undefined;
     }
     const worker: PooledWorker = { child, pid, ready: false };
-    this.prioritise(pid, IDLE_NICENESS);
     const startedAt = Date.now();
     child.on('message', (m: unknown) => {
       if (isWorkerMessage(m) && m.type === 'ready') {
@@ -170,16 +155,6 @@ export class WorkerPool {
     child.on('error', () => {}); // spawn failures surface as 'exit'
     child.unref();
     return worker;
-  }
-
-  /** Sets a worker's niceness to the listener's plus `offset` (see IDLE_NICENESS); never fails. */
-  private prioritise(pid: number, offset: number): void {
-    if (process.getuid?.() !== 0) return;
-    try {
-      setPriority(pid, Math.min(19, getPriority() + offset));
-    } catch (err) {
-      this.log.debug(`Cannot set the priority of worker ${pid}: ${(err as Error).message}`);
-    }
   }
 
   private scheduleRefill(): void {
