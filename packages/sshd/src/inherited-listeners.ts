@@ -2,7 +2,7 @@
 // sd_listen_fds(3) reads them), or from the listener it replaces in a restart (over the IPC channel it was started
 // with). Either way connections keep queueing on the same sockets while listeners change, so none is refused.
 import { createServer } from 'node:net';
-import type { Server } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import type { PenaltyRecord } from './penalty-box.js';
 
 /** sd_listen_fds(3): passed descriptors start at 3. */
@@ -23,10 +23,30 @@ export function takeSystemdListenFds(env: NodeJS.ProcessEnv = process.env, pid: 
   return Array.from({ length: Number(count) }, (_, i) => SD_LISTEN_FDS_START + i);
 }
 
+/**
+ * Connections an inherited server accepted before anyone served it: it listens (and so accepts, since the socket is
+ * shared with the listener it replaces) from the moment it gets its descriptor, while the configuration that says
+ * what to do with it is still being read. They wait here, paused, for takeEarlyConnections().
+ */
+const early = new WeakMap<Server, { held: Socket[]; hold: (s: Socket) => void }>();
+
+/** The connections `server` accepted before it was served (see `early`); from now on 'connection' is the caller's. */
+export function takeEarlyConnections(server: Server): Socket[] {
+  const e = early.get(server);
+  if (!e) return [];
+  early.delete(server);
+  server.off('connection', e.hold);
+  return e.held;
+}
+
 /** A paused-on-connect server listening on an existing descriptor or on another server's handle. */
 function listenOn(target: { fd: number } | Server): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer({ pauseOnConnect: true });
+    const held: Socket[] = [];
+    const hold = (s: Socket): void => void held.push(s);
+    server.on('connection', hold);
+    early.set(server, { held, hold });
     server.once('error', reject);
     const ready = (): void => {
       server.off('error', reject);

@@ -5,6 +5,7 @@
 import { lookup } from 'node:dns/promises';
 import { createServer, isIP, isIPv6 } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
+import { takeEarlyConnections } from './inherited-listeners.js';
 import type { ServerLogger } from './log.js';
 import { describeErrno } from './strerror.js';
 
@@ -132,11 +133,12 @@ export class Listener {
     return server;
   }
 
-  /** Starts handing this socket's connections on. */
+  /** Starts handing this socket's connections on, first those an inherited socket accepted before now. */
   private serve(server: Server): void {
     // Accept failures (EMFILE, ENFILE, ECONNABORTED) are logged; the socket keeps listening.
     server.on('error', (err: NodeJS.ErrnoException) => this.log.error(`accept: ${describeErrno(err)}`));
     server.on('connection', this.onConnection);
+    for (const socket of takeEarlyConnections(server)) this.onConnection(socket);
   }
 
   private bindAddress(address: string, port: number): Promise<Server | undefined> {
@@ -169,6 +171,7 @@ export class Listener {
 
   private closeServer(server: Server): void {
     const a = server.address() as AddressInfo | null;
+    for (const socket of takeEarlyConnections(server)) socket.destroy(); // an inherited socket no longer configured
     server.close();
     if (a) this.log.verbose(`Closed listening socket on ${a.address} port ${a.port}.`, { address: a.address, port: a.port });
   }
