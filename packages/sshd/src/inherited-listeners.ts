@@ -39,8 +39,8 @@ export function takeEarlyConnections(server: Server): Socket[] {
   return e.held;
 }
 
-/** A paused-on-connect server listening on an existing descriptor or on another server's handle. */
-function listenOn(target: { fd: number } | Server): Promise<Server> {
+/** A paused-on-connect server listening on an existing descriptor. */
+function listenOn(target: { fd: number }): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer({ pauseOnConnect: true });
     const held: Socket[] = [];
@@ -52,8 +52,7 @@ function listenOn(target: { fd: number } | Server): Promise<Server> {
       server.off('error', reject);
       resolve(server);
     };
-    if ('fd' in target) server.listen({ fd: target.fd }, ready);
-    else server.listen(target, ready);
+    server.listen({ fd: target.fd }, ready);
   });
 }
 
@@ -70,8 +69,18 @@ export async function serversFromFds(fds: readonly number[]): Promise<Server[]> 
   return out;
 }
 
-/** Old listener -> new: one message per socket (with its handle), then the end with the state to carry over. */
-export type HandoverMessage = { type: 'listen-socket' } | { type: 'handover-end'; sockets: number; penalties: PenaltyRecord[] };
+/**
+ * The descriptor at which a listener started for a restart finds the first listening socket of the one it
+ * replaces (0-2 are stdio, 3 the IPC channel); the others follow it.
+ */
+export const HANDOVER_FDS_START = 4;
+
+/**
+ * Old listener -> new, once its listening sockets are the new one's descriptors from HANDOVER_FDS_START on (stdio
+ * of the spawn, not handles sent over IPC: Node would accept on a socket received that way, with nobody listening,
+ * before handing it over, and such connections were lost), with the state to carry over.
+ */
+export type HandoverMessage = { type: 'handover-end'; sockets: number; penalties: PenaltyRecord[] };
 
 export interface Handover {
   servers: Server[];
@@ -80,26 +89,19 @@ export interface Handover {
 
 function isHandoverMessage(m: unknown): m is HandoverMessage {
   if (typeof m !== 'object' || m === null) return false;
-  const type = (m as { type?: unknown }).type;
-  return type === 'listen-socket' || (type === 'handover-end' && Array.isArray((m as { penalties?: unknown }).penalties));
+  const { type, sockets, penalties } = m as { type?: unknown; sockets?: unknown; penalties?: unknown };
+  return type === 'handover-end' && Number.isInteger(sockets) && Array.isArray(penalties);
 }
 
 /** In a listener started for a restart: the sockets and state of the one it replaces. */
 export function receiveHandover(timeoutMs = 10_000): Promise<Handover> {
   return new Promise((resolve, reject) => {
-    const pending: Promise<Server>[] = [];
     const timer = setTimeout(() => finish(new Error('timed out waiting for the listening sockets')), timeoutMs);
-    const onMessage = (m: unknown, handle: unknown): void => {
+    const onMessage = (m: unknown): void => {
       if (!isHandoverMessage(m)) return;
-      if (m.type === 'listen-socket') {
-        if (handle !== undefined) pending.push(listenOn(handle as Server));
-        return;
-      }
-      Promise.all(pending).then(
-        (servers) =>
-          servers.length === m.sockets
-            ? finish(undefined, { servers, penalties: m.penalties })
-            : finish(new Error(`got ${servers.length} of ${m.sockets} listening sockets`)),
+      const fds = Array.from({ length: m.sockets }, (_, i) => HANDOVER_FDS_START + i);
+      serversFromFds(fds).then(
+        (servers) => finish(undefined, { servers, penalties: m.penalties }),
         (err: unknown) => finish(err as Error),
       );
     };

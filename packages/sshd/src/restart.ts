@@ -1,6 +1,6 @@
-// A restart without refusing a connection: the running listener starts a new tsshd, hands it every listening
-// socket (and the penalties collected so far) over an IPC channel, and waits until it says it serves. Only then
-// does the old one stop accepting and exit; connections that arrive meanwhile queue on the shared sockets and are
+// A restart without refusing a connection: the running listener starts a new tsshd with every listening socket
+// among its descriptors (the penalties collected so far go over an IPC channel) and waits until it says it serves.
+// Only then does the old one stop accepting and exit; connections that arrive meanwhile queue on the shared sockets and are
 // taken by whichever listener accepts first. If the new listener fails to come up, the old one keeps serving.
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:net';
@@ -22,11 +22,24 @@ export interface RestartOptions {
   timeoutMs?: number;
 }
 
+/** The descriptor of a listening server (libuv's, on Unix), or undefined. */
+function descriptorOf(server: Server): number | undefined {
+  const fd = (server as unknown as { _handle?: { fd?: unknown } })._handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : undefined;
+}
+
 /** Resolves with the new listener's pid once it serves, or undefined (after logging why) if it did not. */
 export function startSuccessor(o: RestartOptions): Promise<number | undefined> {
+  const fds = o.servers.map(descriptorOf);
+  if (fds.some((fd) => fd === undefined)) {
+    o.log.error('Restart failed: a listening socket has no descriptor to pass on; still serving.');
+    return Promise.resolve(undefined);
+  }
   return new Promise((resolve) => {
+    // The listening sockets become the new listener's descriptors from HANDOVER_FDS_START on (after fd 3, the IPC
+    // channel), in order.
     const child = spawn(process.execPath, [o.script, ...o.args], {
-      stdio: ['ignore', 'ignore', o.stderr, 'ipc'],
+      stdio: ['ignore', 'ignore', o.stderr, 'ipc', ...(fds as number[])],
       detached: true,
       cwd: '/',
       serialization: 'json',
@@ -52,9 +65,7 @@ export function startSuccessor(o: RestartOptions): Promise<number | undefined> {
       child.channel?.unref();
       resolve(child.pid);
     });
-    const socket: HandoverMessage = { type: 'listen-socket' };
-    for (const server of o.servers) child.send(socket, server);
-    const end: HandoverMessage = { type: 'handover-end', sockets: o.servers.length, penalties: o.penalties };
+    const end: HandoverMessage = { type: 'handover-end', sockets: fds.length, penalties: o.penalties };
     child.send(end);
   });
 }
