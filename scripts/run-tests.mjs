@@ -30,20 +30,6 @@ if (files.length === 0) {
   console.error('no compiled tests found under test/dist: run the build first');
   process.exit(1);
 }
-// Tests that load the machine themselves and bound a latency under that load (tsshd restarted while 20 sessions
-// stream and connections keep coming): run alone after the others, so that another file's load on the 2 cores
-// does not count against their bounds.
-const ALONE = ['interop/tsshd-restart.test.js'];
-const alone = files.filter((f) => ALONE.some((a) => f.endsWith(a)));
-const together = files.filter((f) => !alone.includes(f));
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-let status = 0;
-for (const [batch, n] of [
-  [together, concurrency],
-  [alone, '1'],
-]) {
-  if (batch.length === 0) continue;
-  const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${n}`, ...batch], { stdio: 'inherit' });
-  if (r.status !== 0) status = r.status ?? 1;
-}
-process.exit(status);
+const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);
