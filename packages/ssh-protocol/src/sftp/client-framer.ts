@@ -5,7 +5,7 @@
 // comes out whole, for decodeResponse().
 import { ByteQueue } from '../wire/index.js';
 import { FXP, SFTP_MAX_PACKET_LENGTH } from './constants.js';
-import { SftpFramingError } from './packet-framer.js';
+import { packetLength } from './packet-framer.js';
 
 /** SSH_FXP_DATA: `uint32 length, byte 103, uint32 id, string data` — 13 bytes before the data. */
 const DATA_HEADER = 13;
@@ -34,12 +34,7 @@ export class SftpReplyFramer {
   next(): FramedReply | undefined {
     const q = this.queue;
     if (q.length < 4) return undefined;
-    const length = q.u32At(0);
-    // Like OpenSSH's SFTP_MAX_MSG_LENGTH check: refuse before buffering an oversized packet.
-    if (length > this.maxLength) {
-      throw new SftpFramingError(`sftp: packet of ${length} bytes exceeds the maximum of ${this.maxLength}`);
-    }
-    if (length === 0) throw new SftpFramingError('sftp: packet of length 0 has no type byte');
+    const length = packetLength(q, this.maxLength);
     if (q.length < 4 + length) return undefined;
     // A DATA whose string fills the packet exactly; anything else (even a malformed DATA) goes the general way.
     if (length >= DATA_HEADER - 4 && q.byteAt(4) === FXP.DATA && q.u32At(9) === length - (DATA_HEADER - 4)) {

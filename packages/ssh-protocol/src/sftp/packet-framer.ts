@@ -7,6 +7,17 @@ export class SftpFramingError extends ProtocolError {
   override name = 'SftpFramingError';
 }
 
+/**
+ * The length field of the packet at the front of `queue` (which holds at least its 4 bytes), checked: like OpenSSH's
+ * SFTP_MAX_MSG_LENGTH check, an oversized packet is refused before it is buffered, and an empty one has no type.
+ */
+export function packetLength(queue: ByteQueue, maxLength: number): number {
+  const length = queue.u32At(0);
+  if (length > maxLength) throw new SftpFramingError(`sftp: packet of ${length} bytes exceeds the maximum of ${maxLength}`);
+  if (length === 0) throw new SftpFramingError('sftp: packet of length 0 has no type byte');
+  return length;
+}
+
 /** Splits a byte stream into packet payloads (the type byte and what follows it). */
 export class SftpFramer {
   private readonly queue = new ByteQueue();
@@ -25,13 +36,7 @@ export class SftpFramer {
   /** The next whole payload, or undefined until more bytes arrive. */
   next(): Uint8Array | undefined {
     if (this.queue.length < 4) return undefined;
-    const h = this.queue.peek(4);
-    const length = ((h[0] << 24) | (h[1] << 16) | (h[2] << 8) | h[3]) >>> 0;
-    // Like OpenSSH's SFTP_MAX_MSG_LENGTH check: refuse before buffering an oversized packet.
-    if (length > this.maxLength) {
-      throw new SftpFramingError(`sftp: packet of ${length} bytes exceeds the maximum of ${this.maxLength}`);
-    }
-    if (length === 0) throw new SftpFramingError('sftp: packet of length 0 has no type byte');
+    const length = packetLength(this.queue, this.maxLength);
     if (this.queue.length < 4 + length) return undefined;
     this.queue.take(4);
     return this.queue.take(length);

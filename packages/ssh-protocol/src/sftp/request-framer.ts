@@ -4,7 +4,7 @@
 // 255 KiB arrives in eight or so channel chunks; copying it together would cost a copy of every uploaded byte.
 import { ByteQueue } from '../wire/index.js';
 import { FXP, SFTP_MAX_HANDLE_LENGTH, SFTP_MAX_PACKET_LENGTH } from './constants.js';
-import { SftpFramingError } from './packet-framer.js';
+import { packetLength } from './packet-framer.js';
 
 /** A WRITE request whose data is `parts`, in order, `length` bytes in all. */
 export interface FramedWrite {
@@ -43,12 +43,7 @@ export class SftpRequestFramer {
   next(): Uint8Array | FramedWrite | undefined {
     const q = this.queue;
     if (q.length < this.needed) return undefined;
-    const length = q.u32At(0);
-    // Like OpenSSH's SFTP_MAX_MSG_LENGTH check: refuse before buffering an oversized packet.
-    if (length > this.maxLength) {
-      throw new SftpFramingError(`sftp: packet of ${length} bytes exceeds the maximum of ${this.maxLength}`);
-    }
-    if (length === 0) throw new SftpFramingError('sftp: packet of length 0 has no type byte');
+    const length = packetLength(q, this.maxLength);
     if (q.length < 4 + length) {
       // Nothing to look at again until the whole packet is here (chunks may come a byte at a time).
       this.needed = 4 + length;
