@@ -1,5 +1,5 @@
 // RFC 4254 message codecs (§4 global requests, §5 channels), as one discriminated union keyed by message number.
-import { MSG, ProtocolError, SshReader, SshWriter, assertNever, fromUtf8 } from '../wire/index.js';
+import { MSG, ProtocolError, SshReader, SshWriter, assertNever, concatBytes, fromUtf8 } from '../wire/index.js';
 import { channelTypeName, readChannelOpenData, writeChannelOpenData } from './channel-open.js';
 import type { ChannelOpenKind } from './channel-open.js';
 import { channelRequestName, readChannelRequestData, writeChannelRequestData } from './channel-requests.js';
@@ -36,8 +36,10 @@ export type ConnectionMessage =
 export type ChannelMessage = Extract<ConnectionMessage, { recipient: number }>;
 
 export function encodeConnectionMessage(m: ConnectionMessage): Uint8Array {
-  if (m.msg === MSG.CHANNEL_DATA) return encodeChannelData(m.recipient, m.data);
-  if (m.msg === MSG.CHANNEL_EXTENDED_DATA) return encodeChannelExtendedData(m.recipient, m.dataType, m.data);
+  if (m.msg === MSG.CHANNEL_DATA) return concatBytes(encodeChannelDataHead(m.recipient, undefined, m.data.length), m.data);
+  if (m.msg === MSG.CHANNEL_EXTENDED_DATA) {
+    return concatBytes(encodeChannelDataHead(m.recipient, m.dataType, m.data.length), m.data);
+  }
   const w = new SshWriter(64).byte(m.msg);
   switch (m.msg) {
     case MSG.GLOBAL_REQUEST:
@@ -89,22 +91,6 @@ export function encodeChannelDataHead(recipient: number, dataType: number | unde
   v.setUint32(1, recipient);
   if (dataType !== undefined) v.setUint32(5, dataType);
   v.setUint32(out.length - 4, length);
-  return out;
-}
-
-export function encodeChannelData(recipient: number, data: Uint8Array): Uint8Array {
-  const head = encodeChannelDataHead(recipient, undefined, data.length);
-  const out = new Uint8Array(head.length + data.length);
-  out.set(head, 0);
-  out.set(data, head.length);
-  return out;
-}
-
-export function encodeChannelExtendedData(recipient: number, dataType: number, data: Uint8Array): Uint8Array {
-  const head = encodeChannelDataHead(recipient, dataType, data.length);
-  const out = new Uint8Array(head.length + data.length);
-  out.set(head, 0);
-  out.set(data, head.length);
   return out;
 }
 
