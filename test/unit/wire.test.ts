@@ -66,3 +66,10 @@ test('name-list with an empty name or a control byte is refused', () => {
 test('invalid UTF-8 in a string is refused', () => {
   assert.throws(() => new SshReader(fromHex('00000001ff')).string(), DecodeError);
 });
+
+test('bytes read from a Node Buffer and copied with slice() are a copy, not a view of the input', () => {
+  const input = Buffer.from(new SshWriter().string(new Uint8Array([1, 2, 3])).toBytes());
+  const copy = new SshReader(input).bytes().slice();
+  input.fill(0);
+  assert.deepEqual([...copy], [1, 2, 3]);
+});

@@ -24,10 +24,13 @@ export class Outbox {
     return this.chunks.length === 0;
   }
 
-  /** Queues a copy (the writer may reuse its buffer once write() returns), or `data` itself when it is `owned`. */
+  /**
+   * Queues a copy (the writer may reuse its buffer once write() returns), or `data` itself when it is `owned`. The
+   * copy is made as for a plain Uint8Array: a Node Buffer's own slice() would give a view of the writer's memory.
+   */
   push(dataType: number | undefined, data: Uint8Array, owned = false): void {
     if (data.length === 0) return;
-    this.chunks.push({ dataType, data: owned ? data : data.slice() });
+    this.chunks.push({ dataType, data: owned ? data : Uint8Array.prototype.slice.call(data) });
     this.bytes += data.length;
   }
 

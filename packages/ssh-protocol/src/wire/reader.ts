@@ -8,10 +8,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export class SshReader {
   private pos = 0;
+  /** A plain Uint8Array view: what it hands out must copy with slice(), which on a Node Buffer makes a view. */
+  private readonly buf: Uint8Array;
   constructor(
-    private readonly buf: Uint8Array,
+    buf: Uint8Array,
     private readonly what = 'message',
-  ) {}
+  ) {
+    this.buf = Object.getPrototypeOf(buf) === Uint8Array.prototype ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
 
   get remaining(): number {
     return this.buf.length - this.pos;
