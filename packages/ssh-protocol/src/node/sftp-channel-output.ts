@@ -17,6 +17,8 @@ export class SftpChannelOutput {
     private readonly channel: Channel,
     /** Everything held has gone to the channel: the sender may go on. */
     private readonly drained: () => void,
+    /** A reply's bytes have all gone into the channel (sent, or copied into its queue): nothing refers to them now. */
+    private readonly release: (bytes: Uint8Array) => void = () => {},
   ) {}
 
   get empty(): boolean {
@@ -53,7 +55,7 @@ export class SftpChannelOutput {
       const room = ch.queuedBytes === 0 ? ch.remoteWindow : 0;
       const n = Math.min(b.length, room > 0 ? room : QUEUE_STEP);
       const more = ch.write(n === b.length ? b : b.subarray(0, n));
-      if (n === b.length) this.held.shift();
+      if (n === b.length) this.release(this.held.shift()!);
       else this.held[0] = b.subarray(n);
       if (!more) this.waiting = true;
     }

@@ -7,6 +7,7 @@ import type { Channel } from '../connection/index.js';
 import { SftpServer, resolvePath } from '../sftp/index.js';
 import type { SftpFileSystem, SftpServerLimits } from '../sftp/index.js';
 import type { Logger } from '../wire/index.js';
+import { ReplyBufferPool } from './reply-buffer-pool.js';
 import { SftpChannelOutput } from './sftp-channel-output.js';
 import { NodeSftpFileSystem } from './sftp-fs.js';
 
@@ -66,15 +67,21 @@ export function serveSftp(channel: Channel, o: ServeSftpOptions): Promise<void> 
   // Listeners go on now: data that arrives while the file system is being prepared waits here, uncredited.
   channel.on('data', (data) => (server ? feed(data) : (early.push(data), (owed += data.length))));
   channel.on('eof', () => (server ? server.end() : (eof = true)));
-  const output = new SftpChannelOutput(channel, () => {
-    server?.outputDrained();
-    finish?.();
-  });
+  const buffers = new ReplyBufferPool();
+  const output = new SftpChannelOutput(
+    channel,
+    () => {
+      server?.outputDrained();
+      finish?.();
+    },
+    (bytes) => buffers.release(bytes),
+  );
   /** The session's end, held until the last reply has gone into the channel. */
   let finish: (() => void) | undefined;
   channel.on('close', () => {
     gone = true;
     output.discard();
+    buffers.clear();
     server?.destroy();
   });
   channel.on('drain', () => output.channelDrained());
@@ -87,7 +94,7 @@ export function serveSftp(channel: Channel, o: ServeSftpOptions): Promise<void> 
         home,
         log: o.log,
         limits: o.limits,
-        allocate: Buffer.allocUnsafe,
+        allocate: (size) => buffers.allocate(size),
         send: (bytes) => output.write(bytes),
         resumed: credit,
         closed: (error) => {
