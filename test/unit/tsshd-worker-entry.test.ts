@@ -32,3 +32,12 @@ test('the bundle serves while current; a newer module anywhere below the sources
   file(bundle, 3000);
   assert.equal(pooledWorkerEntry(modules, bundle, [sshd, proto]), bundle);
 });
+
+test('tsshd-session run directly (inetd, systemd) starts Node with the options tsshd gives its workers', async () => {
+  const { WORKER_NODE_OPTIONS } = await import('@tssh/sshd/dist/worker-tuning.js');
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const bin = createRequire(import.meta.url).resolve('@tssh/sshd/bin/tsshd-session.js');
+  const shebang = readFileSync(bin, 'utf8').split('\n')[0];
+  assert.equal(shebang, `#!/usr/bin/env -S node ${WORKER_NODE_OPTIONS.join(' ')}`);
+});
