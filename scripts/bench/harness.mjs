@@ -198,6 +198,13 @@ export async function withServer(kind, opts, fn) {
  * [file, args] for `ssh` or `tssh` to `server`, running `command` (an array of words, may be empty).
  * `options` are ssh_config keywords given as -o (both clients take the same ones; tssh has no -c/-m yet).
  */
+/** The Node options a bin shim's shebang gives (`#!/usr/bin/env -S node OPTIONS`), for running it under extra flags. */
+export function shebangNodeOptions(bin) {
+  const first = readFileSync(bin, 'utf8').split('\n')[0];
+  const m = /^#!\/usr\/bin\/env -S node (.*)$/.exec(first);
+  return m ? m[1].split(' ').filter(Boolean) : [];
+}
+
 export function clientCommand(kind, server, command = [], { options = {}, args = [] } = {}) {
   if (!CLIENTS.includes(kind)) throw new Error(`unknown client ${kind}`);
   const opts = {
@@ -211,7 +218,8 @@ export function clientCommand(kind, server, command = [], { options = {}, args =
   const words = ['-F', '/dev/null', '-T', '-i', server.userKey, '-p', String(server.port)];
   for (const [k, v] of Object.entries(opts)) words.push('-o', `${k}=${v}`);
   words.push(...args, `${USER}@127.0.0.1`, ...command);
-  return kind === 'ssh' ? [BIN.ssh, words] : [process.execPath, [BIN.tssh, ...words]];
+  // tssh runs as the installed command does, through its shebang (which gives Node its options).
+  return kind === 'ssh' ? [BIN.ssh, words] : [BIN.tssh, words];
 }
 
 /**

@@ -7,7 +7,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, MiB, clientCommand, closeFd, devNull, startServer, timeClientOk } from './harness.mjs';
+import { BIN, MiB, clientCommand, closeFd, devNull, shebangNodeOptions, startServer, timeClientOk } from './harness.mjs';
 import { spawn } from 'node:child_process';
 
 function options(argv) {
@@ -62,7 +62,7 @@ function timeProfiledClient(server, command, opts, flags) {
   const [file, words] = clientCommand('tssh', server, command, { options: opts.options });
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(file, [...flags, ...words], { stdio: [opts.feed ? 'pipe' : 'ignore', opts.stdout ?? 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...flags, ...shebangNodeOptions(file), file, ...words], { stdio: [opts.feed ? 'pipe' : 'ignore', opts.stdout ?? 'ignore', 'inherit'] });
     if (opts.feed) {
       const producer = spawn(opts.feed[0], opts.feed[1], { stdio: ['ignore', child.stdin, 'inherit'] });
       producer.on('spawn', () => child.stdin.destroy());

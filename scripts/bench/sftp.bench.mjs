@@ -77,7 +77,8 @@ async function batch(client, server, cipher, commands, dir) {
     '-b', file,
     `${USER}@127.0.0.1`,
   ];
-  const [bin, args] = client === 'sftp' ? [SFTP, words] : [process.execPath, [TSFTP, ...words]];
+  // tsftp runs as the installed command does, through its shebang (which gives Node its options).
+  const [bin, args] = client === 'sftp' ? [SFTP, words] : [TSFTP, words];
   const t0 = process.hrtime.bigint();
   const r = await runProcess(bin, args, { timeoutMs: 600_000 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;

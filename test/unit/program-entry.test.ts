@@ -45,3 +45,11 @@ test('the bundle while it is current; the modules after a compilation, without a
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the programs that move data start Node with a 64 MB initial old-generation limit', async () => {
+  const { readFileSync } = await import('node:fs');
+  for (const shim of ['ssh/bin/tssh.js', 'sftp/bin/tsftp.js', 'sftp/bin/tscp.js']) {
+    const first = readFileSync(new URL(`../../../packages/${shim}`, import.meta.url), 'utf8').split('\n')[0];
+    assert.equal(first, '#!/usr/bin/env -S node --initial-old-space-size=64', shim);
+  }
+});
