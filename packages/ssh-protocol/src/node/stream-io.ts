@@ -9,8 +9,13 @@ export interface ByteSink {
 }
 
 /**
- * EndpointIO over a writable stream. Each flight of packets produced in one turn of the event loop goes out
- * as one write (cork until the next tick), so Nagle never splits a flight and syscalls stay few.
+ * EndpointIO over a writable stream. The packets produced in one pass of the event loop go out as one write (corked
+ * until setImmediate, so that every stream read the poll phase delivered adds to the same write), so Nagle never
+ * splits a flight and syscalls stay few. Corking only until the next tick made one write per program read: two
+ * 32 KiB data packets, 65.6 KB, just over loopback's 65483-byte MSS, so every write also sent a segment of about
+ * a hundred bytes — which cost 2.3 times the kernel CPU of a write just under it (measured: 1 GiB of 65600-byte
+ * writes 0.70 s, of 65400-byte ones 0.28 s). A tsshd worker sending 1 GiB now makes 5 400 writes instead of
+ * 17 600, and spends 0.26 s instead of 0.81 s in them.
  */
 export function streamIO(out: Writable, onClosed?: (error?: SshError) => void): EndpointIO {
   let corked = false;
@@ -20,7 +25,7 @@ export function streamIO(out: Writable, onClosed?: (error?: SshError) => void): 
       if (!corked) {
         corked = true;
         out.cork();
-        process.nextTick(() => {
+        setImmediate(() => {
           corked = false;
           out.uncork();
         });
