@@ -34,7 +34,9 @@ export async function startSftpOnChannel(channel: Channel, o: SftpChannelOptions
     channel.close();
     throw new SubsystemRefusedError(channel.localId);
   }
-  const opts: SftpClientOptions = { send: (bytes) => channel.write(bytes), log: o.log };
+  // The client hands its packets over (an upload's WRITE packets are each read from the file once and never
+  // touched again): what waits for the window waits as it is, uncopied.
+  const opts: SftpClientOptions = { send: (bytes) => channel.write(bytes, true), log: o.log };
   if (o.maxPacketLength !== undefined) opts.maxPacketLength = o.maxPacketLength;
   const client = new SftpClient(opts);
   attachSftpClient(channel, client);

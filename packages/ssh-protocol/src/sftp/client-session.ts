@@ -18,7 +18,10 @@ export type SftpRequestBody = SftpIdRequest extends infer T ? (T extends unknown
 export type SftpReply = Exclude<SftpResponse, { kind: 'version' }>;
 
 export interface SftpClientOptions {
-  /** Bytes for the server. Returning false says the transport is full: see `writable` and outputDrained(). */
+  /**
+   * Bytes for the server, handed over: the client never writes to them again, so a transport may keep them rather
+   * than copy them. Returning false says the transport is full: see `writable` and outputDrained().
+   */
   send(bytes: Uint8Array): boolean | void;
   log?: Logger;
   /** Largest packet accepted from the server (the length field); OpenSSH's client takes 256 KiB. */
