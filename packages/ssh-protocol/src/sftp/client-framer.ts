@@ -3,9 +3,9 @@
 // arrived in — subarrays of the received chunks, which the channel hands over for keeps — so that a download
 // writes them out (writev) without first copying each 255 KiB reply into one fresh buffer. Every other reply
 // comes out whole, for decodeResponse().
-import { ByteQueue } from '../wire/index.js';
-import { FXP, SFTP_MAX_PACKET_LENGTH } from './constants.js';
-import { packetLength } from './packet-framer.js';
+import { concatBytes } from '../wire/index.js';
+import { FXP } from './constants.js';
+import { QueuedFramer, packetLength } from './packet-framer.js';
 
 /** SSH_FXP_DATA: `uint32 length, byte 103, uint32 id, string data` — 13 bytes before the data. */
 const DATA_HEADER = 13;
@@ -16,20 +16,7 @@ export type FramedReply =
   /** Any other packet's payload (the type byte and what follows it), contiguous. */
   | { kind: 'packet'; payload: Uint8Array };
 
-export class SftpReplyFramer {
-  private readonly queue = new ByteQueue();
-
-  constructor(private readonly maxLength = SFTP_MAX_PACKET_LENGTH) {}
-
-  /** Bytes received but not yet returned. */
-  get buffered(): number {
-    return this.queue.length;
-  }
-
-  push(chunk: Uint8Array): void {
-    this.queue.push(chunk);
-  }
-
+export class SftpReplyFramer extends QueuedFramer {
   /** The next whole reply, or undefined until more bytes arrive. */
   next(): FramedReply | undefined {
     const q = this.queue;
@@ -50,12 +37,5 @@ export class SftpReplyFramer {
 
 /** The pieces of a reply in one buffer (`length` is their total). */
 export function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0] : concatBytes(...chunks).subarray(0, length);
 }

@@ -18,11 +18,11 @@ export function packetLength(queue: ByteQueue, maxLength: number): number {
   return length;
 }
 
-/** Splits a byte stream into packet payloads (the type byte and what follows it). */
-export class SftpFramer {
-  private readonly queue = new ByteQueue();
+/** What every SFTP framer shares: the bytes received and not yet returned, and the largest packet it takes. */
+export abstract class QueuedFramer {
+  protected readonly queue = new ByteQueue();
 
-  constructor(private readonly maxLength = SFTP_MAX_PACKET_LENGTH) {}
+  constructor(protected readonly maxLength = SFTP_MAX_PACKET_LENGTH) {}
 
   /** Bytes received but not yet returned as a packet. */
   get buffered(): number {
@@ -32,7 +32,10 @@ export class SftpFramer {
   push(chunk: Uint8Array): void {
     this.queue.push(chunk);
   }
+}
 
+/** Splits a byte stream into packet payloads (the type byte and what follows it). */
+export class SftpFramer extends QueuedFramer {
   /** The next whole payload, or undefined until more bytes arrive. */
   next(): Uint8Array | undefined {
     if (this.queue.length < 4) return undefined;

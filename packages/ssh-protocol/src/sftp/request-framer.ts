@@ -2,9 +2,8 @@
 // SftpFramer, but the data of a well-formed SSH_FXP_WRITE (§6.4) is never gathered into one buffer: it is handed
 // on as the pieces of the chunks it arrived in, for one gathering write (pwritev) straight from them. A WRITE of
 // 255 KiB arrives in eight or so channel chunks; copying it together would cost a copy of every uploaded byte.
-import { ByteQueue } from '../wire/index.js';
-import { FXP, SFTP_MAX_HANDLE_LENGTH, SFTP_MAX_PACKET_LENGTH } from './constants.js';
-import { packetLength } from './packet-framer.js';
+import { FXP, SFTP_MAX_HANDLE_LENGTH } from './constants.js';
+import { QueuedFramer, packetLength } from './packet-framer.js';
 
 /** A WRITE request whose data is `parts`, in order, `length` bytes in all. */
 export interface FramedWrite {
@@ -20,21 +19,9 @@ export interface FramedWrite {
 const WRITE_FIXED = 1 + 4 + 4 + 8 + 4;
 const WRITE_HEADER_MAX = WRITE_FIXED + SFTP_MAX_HANDLE_LENGTH;
 
-export class SftpRequestFramer {
-  private readonly queue = new ByteQueue();
+export class SftpRequestFramer extends QueuedFramer {
   /** Bytes that must be buffered before next() looks again: a length field, or the packet under way. */
   private needed = 4;
-
-  constructor(private readonly maxLength = SFTP_MAX_PACKET_LENGTH) {}
-
-  /** Bytes received but not yet returned as a packet. */
-  get buffered(): number {
-    return this.queue.length;
-  }
-
-  push(chunk: Uint8Array): void {
-    this.queue.push(chunk);
-  }
 
   /**
    * The next whole packet: a FramedWrite for a WRITE that parses, else the payload (the type byte and what
