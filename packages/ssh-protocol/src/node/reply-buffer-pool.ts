@@ -20,12 +20,12 @@ export class ReplyBufferPool {
   /** Buffers in the free lists now: a second release of one is ignored. */
   private readonly isFree = new WeakSet<ArrayBuffer>();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private used = false;
+  private lastUse = 0;
 
   /** `size` bytes whose contents are all to be written by the caller. */
   allocate(size: number): Uint8Array {
     if (size < MIN_POOLED) return Buffer.allocUnsafe(size);
-    this.used = true;
+    this.lastUse = Date.now();
     this.armIdleTimer();
     const capacity = 2 ** Math.ceil(Math.log2(size));
     const buf = this.free.get(capacity)?.pop();
@@ -65,10 +65,9 @@ export class ReplyBufferPool {
 
   private armIdleTimer(): void {
     if (this.idleTimer !== undefined) return;
-    this.used = false;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
-      if (this.used) this.armIdleTimer();
+      if (Date.now() - this.lastUse < IDLE_MS) this.armIdleTimer();
       else this.clear();
     }, IDLE_MS);
     this.idleTimer.unref?.();
