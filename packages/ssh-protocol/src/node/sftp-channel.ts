@@ -7,7 +7,7 @@ import type { Channel } from '../connection/index.js';
 import { SftpServer, resolvePath } from '../sftp/index.js';
 import type { SftpFileSystem, SftpServerLimits } from '../sftp/index.js';
 import type { Logger } from '../wire/index.js';
-import { ReplyBufferPool } from './reply-buffer-pool.js';
+import { PacketBufferPool } from './packet-buffer-pool.js';
 import { SftpChannelOutput } from './sftp-channel-output.js';
 import { NodeSftpFileSystem } from './sftp-fs.js';
 
@@ -67,7 +67,7 @@ export function serveSftp(channel: Channel, o: ServeSftpOptions): Promise<void> 
   // Listeners go on now: data that arrives while the file system is being prepared waits here, uncredited.
   channel.on('data', (data) => (server ? feed(data) : (early.push(data), (owed += data.length))));
   channel.on('eof', () => (server ? server.end() : (eof = true)));
-  const buffers = new ReplyBufferPool();
+  const buffers = new PacketBufferPool();
   const output = new SftpChannelOutput(
     channel,
     () => {

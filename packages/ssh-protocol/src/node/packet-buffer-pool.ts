@@ -1,18 +1,20 @@
-// Buffers for large SFTP replies (READ's DATA packets), used again once the channel has taken their bytes. A
-// download through internal-sftp made one 32-256 KiB buffer per READ; each lived until the peer's window let it
-// out, long enough to reach V8's old generation, and so every 64 MB of them cost a full mark-compact (measured: 39
-// of them and a quarter of the worker's time, `--trace-gc`, 512 MiB `get` from OpenSSH's sftp). Small replies
-// keep coming from Node's shared allocation pool and are never taken back.
+// Buffers for large SFTP packets, used again once the channel has taken their bytes: internal-sftp's READ replies
+// (DATA) and an upload's WRITE requests. A download through internal-sftp made one 32-256 KiB buffer per READ; each
+// lived until the peer's window let it out, long enough to reach V8's old generation, and so every 64 MB of them
+// cost a full mark-compact (measured: 39 of them and a quarter of the worker's time, `--trace-gc`, 512 MiB `get`
+// from OpenSSH's sftp). Small packets keep coming from Node's shared allocation pool and are never taken back.
 
-/** Smallest reply served from the pool; below it Buffer.allocUnsafe's shared slab is cheaper. */
+/** Smallest packet served from the pool; below it Buffer.allocUnsafe's shared slab is cheaper. */
 const MIN_POOLED = 16 * 1024;
 /** Free bytes kept at most; more than this in circulation are left to the garbage collector. */
 const MAX_FREE_BYTES = 16 * 1024 * 1024;
 /** With no allocation for this long (the transfer is over), the free buffers go. */
 const IDLE_MS = 2000;
+/** Capacities are multiples of this: a 255 KiB READ's reply (plus its 13-byte header) takes 256 KiB. */
+const GRAIN = 16 * 1024;
 
-export class ReplyBufferPool {
-  /** Free buffers by capacity (a power of two). */
+export class PacketBufferPool {
+  /** Free buffers by capacity (a multiple of GRAIN). */
   private readonly free = new Map<number, ArrayBuffer[]>();
   private freeBytes = 0;
   /** Every buffer this pool made (and only those may come back). */
@@ -27,7 +29,7 @@ export class ReplyBufferPool {
     if (size < MIN_POOLED) return Buffer.allocUnsafe(size);
     this.lastUse = Date.now();
     this.armIdleTimer();
-    const capacity = 2 ** Math.ceil(Math.log2(size));
+    const capacity = Math.ceil(size / GRAIN) * GRAIN;
     const buf = this.free.get(capacity)?.pop();
     if (buf) {
       this.freeBytes -= capacity;
