@@ -13,6 +13,7 @@
 // out in one writev of the pieces it arrived in.
 import { readSync, write as writeFd, writev as writevFd } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { PacketBufferPool } from '@tssh/ssh-protocol/node';
 import type { DownloadTarget, UploadSource } from '@tssh/ssh-protocol/sftp';
 
 /** More pieces than this are joined first (writev takes at most IOV_MAX of them). */
@@ -80,9 +81,14 @@ function readFull(fd: number, into: Uint8Array, offset: number): number {
   return got;
 }
 
-/** One buffer for read(): upload() is done with the bytes of a read before it asks for the next. */
+/**
+ * One buffer for read(): upload() is done with the bytes of a read before it asks for the next. WRITE packets come
+ * from a pool and go back to it once the channel has sent them: a fresh 255 KiB buffer per WRITE cost page faults,
+ * zeroed pages and malloc's trimming, about a tenth of an upload's CPU (`perf`).
+ */
 export function fileSource(fh: FileHandle): UploadSource {
   const fd = fh.fd;
+  const packets = new PacketBufferPool();
   let buf = Buffer.alloc(0);
   return {
     read: (offset, length) =>
@@ -92,6 +98,7 @@ export function fileSource(fh: FileHandle): UploadSource {
       }),
     readInto: (offset, into) => settled(() => readFull(fd, into, offset)),
     // Not zeroed: only the bytes read into a WRITE packet are sent.
-    allocate: (bytes) => Buffer.allocUnsafeSlow(bytes),
+    allocate: (bytes) => packets.allocate(bytes),
+    release: (bytes) => packets.release(bytes),
   };
 }

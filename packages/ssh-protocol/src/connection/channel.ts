@@ -167,10 +167,11 @@ export class Channel extends Emitter<ChannelEvents> {
   /**
    * Queues data; false when the queue is above the high-water mark (wait for 'drain'). What the peer's window cannot
    * take now is copied into the queue, unless the caller hands `data` over (`owned`: it never writes to it again, as
-   * with a Node stream's chunks).
+   * with a Node stream's chunks). `released` is called once the channel no longer refers to `data` (all of it sent,
+   * copied or dropped), so that an owner may use its memory again.
    */
-  write(data: Uint8Array, owned = false): boolean {
-    return this.send(undefined, data, owned);
+  write(data: Uint8Array, owned = false, released?: () => void): boolean {
+    return this.send(undefined, data, owned, released);
   }
 
   /** RFC 4254 §5.2 extended data, e.g. EXTENDED_DATA_STDERR; `owned` as for write(). */
@@ -289,10 +290,13 @@ export class Channel extends Emitter<ChannelEvents> {
 
   // ---- internals ------------------------------------------------------------------------------------
 
-  private send(dataType: number | undefined, data: Uint8Array, owned: boolean): boolean {
+  private send(dataType: number | undefined, data: Uint8Array, owned: boolean, released?: () => void): boolean {
     if (this.eofQueued) throw new ChannelClosedError(this.localId, 'write after EOF');
     // The peer closed (or the connection died) while we were writing: RFC 4254 §5.3 forbids sending more.
-    if (this.closeSent || this.finished) return true;
+    if (this.closeSent || this.finished) {
+      released?.();
+      return true;
+    }
     let off = 0;
     if (this.outbox.empty) {
       while (off < data.length) {
@@ -302,7 +306,8 @@ export class Channel extends Emitter<ChannelEvents> {
         off += n;
       }
     }
-    if (off < data.length) this.outbox.push(dataType, data.subarray(off), owned);
+    if (off < data.length) this.outbox.push(dataType, data.subarray(off), owned, released);
+    else released?.();
     if (this.outbox.empty || this.outbox.size < this.highWaterMark) return true;
     this.needDrain = true;
     return false;
@@ -318,6 +323,7 @@ export class Channel extends Emitter<ChannelEvents> {
       const chunk = this.outbox.take(Math.min(this.peerWindow, this.sendLimit));
       if (!chunk) break;
       this.sendChunk(chunk.dataType, chunk.data);
+      chunk.released?.();
     }
     if (this.outbox.empty && !this.closeSent) {
       if (this.eofQueued && !this.eofSent) {

@@ -8,6 +8,8 @@ interface Chunk {
   /** undefined for CHANNEL_DATA, else the extended data type code. */
   dataType: number | undefined;
   data: Uint8Array;
+  /** Called once the queue no longer refers to `data` (its last byte was taken, or the queue was cleared). */
+  released?: () => void;
 }
 
 export class Outbox {
@@ -27,16 +29,23 @@ export class Outbox {
   /**
    * Queues a copy (the writer may reuse its buffer once write() returns), or `data` itself when it is `owned`. The
    * copy is made as for a plain Uint8Array: a Node Buffer's own slice() would give a view of the writer's memory.
+   * `released` is called once the queue no longer refers to `data`: at once for a copy, else when its last byte
+   * has been taken (and sent by the caller) or the queue is cleared.
    */
-  push(dataType: number | undefined, data: Uint8Array, owned = false): void {
-    if (data.length === 0) return;
-    this.chunks.push({ dataType, data: owned ? data : Uint8Array.prototype.slice.call(data) });
+  push(dataType: number | undefined, data: Uint8Array, owned = false, released?: () => void): void {
+    if (data.length === 0 || !owned) {
+      if (data.length > 0) this.chunks.push({ dataType, data: Uint8Array.prototype.slice.call(data) });
+      this.bytes += data.length;
+      released?.();
+      return;
+    }
+    this.chunks.push({ dataType, data, released });
     this.bytes += data.length;
   }
 
   /**
-   * Takes the next packet's worth, at most `limit` bytes and never mixing data types;
-   * undefined when empty or `limit` is 0.
+   * Takes the next packet's worth, at most `limit` bytes and never mixing data types; undefined when empty or
+   * `limit` is 0. The piece that ends a chunk carries its `released`, for the caller to call once it is sent.
    */
   take(limit: number): Chunk | undefined {
     const head = this.chunks[0];
@@ -48,12 +57,13 @@ export class Outbox {
     if (this.headOffset === head.data.length) {
       this.chunks.shift();
       this.headOffset = 0;
+      return { dataType: head.dataType, data, released: head.released };
     }
     return { dataType: head.dataType, data };
   }
 
   clear(): void {
-    this.chunks.length = 0;
+    for (const c of this.chunks.splice(0)) c.released?.();
     this.headOffset = 0;
     this.bytes = 0;
   }

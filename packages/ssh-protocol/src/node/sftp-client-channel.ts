@@ -34,9 +34,9 @@ export async function startSftpOnChannel(channel: Channel, o: SftpChannelOptions
     channel.close();
     throw new SubsystemRefusedError(channel.localId);
   }
-  // The client hands its packets over (an upload's WRITE packets are each read from the file once and never
-  // touched again): what waits for the window waits as it is, uncopied.
-  const opts: SftpClientOptions = { send: (bytes) => channel.write(bytes, true), log: o.log };
+  // The client hands its packets over: what waits for the window waits as it is, uncopied, and the channel says
+  // when it has let go of a packet whose memory the client would use again (an upload's WRITE packets).
+  const opts: SftpClientOptions = { send: (bytes, released) => channel.write(bytes, true, released), log: o.log };
   if (o.maxPacketLength !== undefined) opts.maxPacketLength = o.maxPacketLength;
   const client = new SftpClient(opts);
   attachSftpClient(channel, client);

@@ -20,9 +20,10 @@ export type SftpReply = Exclude<SftpResponse, { kind: 'version' }>;
 export interface SftpClientOptions {
   /**
    * Bytes for the server, handed over: the client never writes to them again, so a transport may keep them rather
-   * than copy them. Returning false says the transport is full: see `writable` and outputDrained().
+   * than copy them. Returning false says the transport is full: see `writable` and outputDrained(). `released`,
+   * when given, is for the transport to call once it no longer refers to the bytes.
    */
-  send(bytes: Uint8Array): boolean | void;
+  send(bytes: Uint8Array, released?: () => void): boolean | void;
   log?: Logger;
   /** Largest packet accepted from the server (the length field); OpenSSH's client takes 256 KiB. */
   maxPacketLength?: number;
@@ -58,7 +59,7 @@ export class SftpClientSession {
   private blocked = false;
   /** cork() depth, and the packets held meanwhile. */
   private corked = 0;
-  private held: Uint8Array[] = [];
+  private held: Array<{ bytes: Uint8Array; released?: () => void }> = [];
   private drainWaiters: Array<() => void> = [];
   private endError: Error | undefined;
   private ended = false;
@@ -128,18 +129,21 @@ export class SftpClientSession {
     return this.send((id) => encodeRequest({ ...body, id } as SftpIdRequest), true);
   }
 
-  /** Sends the packet `encode` makes for a fresh id (the whole packet, length field included, not copied). */
-  requestEncoded(encode: (id: number) => Uint8Array): Promise<SftpReply> {
-    return this.send(encode, false) as Promise<SftpReply>;
+  /**
+   * Sends the packet `encode` makes for a fresh id (the whole packet, length field included, not copied);
+   * `released` is called once nothing refers to the packet's bytes any more (see SftpClientOptions.send).
+   */
+  requestEncoded(encode: (id: number) => Uint8Array, released?: () => void): Promise<SftpReply> {
+    return this.send(encode, false, released) as Promise<SftpReply>;
   }
 
-  private send(encode: (id: number) => Uint8Array, chunks: boolean): Promise<SftpReply | Uint8Array[]> {
+  private send(encode: (id: number) => Uint8Array, chunks: boolean, released?: () => void): Promise<SftpReply | Uint8Array[]> {
     if (this.ended) return Promise.reject(this.closedError());
     if (!this.info) return Promise.reject(new Error('sftp: request before VERSION'));
     const id = this.allocateId();
     const bytes = encode(id);
     const reply = new Promise<SftpReply | Uint8Array[]>((resolve, reject) => this.pending.set(id, { resolve, reject, chunks }));
-    this.transmit(bytes);
+    this.transmit(bytes, released);
     return reply;
   }
 
@@ -244,18 +248,24 @@ export class SftpClientSession {
     const held = this.held;
     if (held.length === 0) return;
     this.held = [];
+    if (held.length === 1) return this.transmit(held[0].bytes, held[0].released);
     let n = 0;
-    for (const b of held) n += b.length;
-    this.transmit(joinChunks(held, n));
+    for (const h of held) n += h.bytes.length;
+    const joined = joinChunks(
+      held.map((h) => h.bytes),
+      n,
+    );
+    for (const h of held) h.released?.();
+    this.transmit(joined);
   }
 
-  private transmit(bytes: Uint8Array): void {
+  private transmit(bytes: Uint8Array, released?: () => void): void {
     if (this.corked > 0 && !this.ended) {
-      this.held.push(bytes);
+      this.held.push({ bytes, released });
       return;
     }
     try {
-      if (this.opts.send(bytes) === false) this.blocked = true;
+      if (this.opts.send(bytes, released) === false) this.blocked = true;
     } catch (e) {
       this.end(e instanceof Error ? e : new Error(String(e)));
     }

@@ -29,6 +29,8 @@ export interface UploadSource {
   readInto?(offset: number, into: Uint8Array): Promise<number>;
   /** Memory for a WRITE packet that readInto() fills (need not be zeroed); a zeroed Uint8Array without it. */
   allocate?(bytes: number): Uint8Array;
+  /** Memory from allocate() (`bytes` is a view of it) that nothing refers to any more: it may be used again. */
+  release?(bytes: Uint8Array): void;
 }
 
 export interface TransferOptions {
@@ -242,11 +244,14 @@ export async function upload(client: SftpClient, handle: Uint8Array, source: Upl
       let n: number;
       const at = offset;
       if (source.readInto) {
-        // The file's bytes go straight into the WRITE packet; a fresh one each time, as the channel may keep it.
+        // The file's bytes go straight into the WRITE packet: a fresh one each time, or one the channel has let go.
         const w = new PreparedWrite(handle, length, source.allocate?.bind(source));
         n = await source.readInto(offset, w.data);
-        if (n === 0) break;
-        written = client.writePrepared(w, at, n);
+        if (n === 0) {
+          source.release?.(w.data);
+          break;
+        }
+        written = client.writePrepared(w, at, n, source.release && (() => source.release!(w.data)));
       } else {
         const data = await source.read(offset, length);
         n = data.length;

@@ -86,8 +86,9 @@ export class SftpClient extends SftpClientSession {
   }
 
   /** §6.4: WRITE of the first `n` bytes a caller put in `w.data`, at `offset`; the packet is sent as it is. */
-  async writePrepared(w: PreparedWrite, offset: number, n: number): Promise<void> {
-    expectOk(await this.requestEncoded((id) => w.finish(id, offset, n)), 'write');
+  /** `released`: called once nothing refers to the packet's memory any more (it may then be used again). */
+  async writePrepared(w: PreparedWrite, offset: number, n: number, released?: () => void): Promise<void> {
+    expectOk(await this.requestEncoded((id) => w.finish(id, offset, n), released), 'write');
   }
 
   /** §6.8: follows symbolic links. */
