@@ -14,20 +14,10 @@
 import { readSync, write as writeFd, writev as writevFd } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { PacketBufferPool } from '@tssh/ssh-protocol/node';
-import type { DownloadTarget, UploadSource } from '@tssh/ssh-protocol/sftp';
+import { joinChunks, type DownloadTarget, type UploadSource } from '@tssh/ssh-protocol/sftp';
 
 /** More pieces than this are joined first (writev takes at most IOV_MAX of them). */
 const MAX_PIECES = 64;
-
-function join(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  const out = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 /** Writes all of `data` at `offset` in the thread pool (a short write goes on from where it stopped). */
 function writeAll(fd: number, data: Uint8Array, offset: number): Promise<void> {
@@ -43,12 +33,12 @@ function writeAll(fd: number, data: Uint8Array, offset: number): Promise<void> {
 /** Writes the pieces in order from `offset`: one writev, then what a short one left. */
 function writeChunksAll(fd: number, chunks: readonly Uint8Array[], offset: number, length: number): Promise<void> {
   if (chunks.length === 1) return writeAll(fd, chunks[0], offset);
-  if (chunks.length > MAX_PIECES) return writeAll(fd, join(chunks, length), offset);
+  if (chunks.length > MAX_PIECES) return writeAll(fd, joinChunks(chunks), offset);
   return new Promise((resolve, reject) => {
     writevFd(fd, chunks as Uint8Array[], offset, (e, n) => {
       if (e) return reject(e);
       if (n === length) return resolve();
-      writeAll(fd, join(chunks, length).subarray(n), offset + n).then(resolve, reject);
+      writeAll(fd, joinChunks(chunks).subarray(n), offset + n).then(resolve, reject);
     });
   });
 }

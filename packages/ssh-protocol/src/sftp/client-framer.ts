@@ -35,7 +35,7 @@ export class SftpReplyFramer extends QueuedFramer {
   }
 }
 
-/** The pieces of a reply in one buffer (`length` is their total). */
-export function joinChunks(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  return chunks.length === 1 ? chunks[0] : concatBytes(...chunks).subarray(0, length);
+/** The pieces of a reply in one buffer: the piece itself when there is only one. */
+export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  return chunks.length === 1 ? chunks[0] : concatBytes(...chunks);
 }

@@ -216,7 +216,7 @@ export class SftpClientSession {
   private dispatchData(id: number, chunks: Uint8Array[], length: number): void {
     const p = this.answered(id);
     if (p.chunks) p.resolve(chunks);
-    else p.resolve({ kind: 'data', id, data: joinChunks(chunks, length) });
+    else p.resolve({ kind: 'data', id, data: joinChunks(chunks) });
   }
 
   /** The request `id` answers, no longer pending; a reply to none ends the session. */
@@ -249,12 +249,7 @@ export class SftpClientSession {
     if (held.length === 0) return;
     this.held = [];
     if (held.length === 1) return this.transmit(held[0].bytes, held[0].released);
-    let n = 0;
-    for (const h of held) n += h.bytes.length;
-    const joined = joinChunks(
-      held.map((h) => h.bytes),
-      n,
-    );
+    const joined = joinChunks(held.map((h) => h.bytes));
     for (const h of held) h.released?.();
     this.transmit(joined);
   }

@@ -128,7 +128,7 @@ export function download(client: SftpClient, handle: Uint8Array, target: Downloa
     };
     const store = (offset: number, chunks: Uint8Array[], n: number): void => {
       buffered += n;
-      const written = target.writeChunks ? target.writeChunks(offset, chunks, n) : target.write(offset, joinChunks(chunks, n));
+      const written = target.writeChunks ? target.writeChunks(offset, chunks, n) : target.write(offset, joinChunks(chunks));
       written.then(
         () => {
           buffered -= n;
