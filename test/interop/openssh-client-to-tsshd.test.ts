@@ -34,6 +34,17 @@ test('the command runs in the home directory with the session environment', { sk
   assert.equal(r.code, 0);
 });
 
+test("a command's stdout is a pipe, as under sshd; 32 MiB of output arrive whole, then the exit status", { skip: ssh.skip }, async () => {
+  const size = 32 << 20;
+  for (let i = 0; i < 2; i++) {
+    const r = await run('ssh', [...sshArgs(server), `stat -L -c %F /proc/$$/fd/1 >&2; head -c ${size} /dev/zero | tr '\\0' x; exit 3`], { timeoutMs: 120_000 });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /^fifo$/m);
+    assert.equal(r.stdout.length, size);
+    assert.ok(r.stdout.equals(Buffer.alloc(size, 'x')));
+  }
+});
+
 test('64 MiB through stdin and back, SHA-256 equal', { skip: ssh.skip }, async () => {
   const data = randomBytes(64 << 20);
   const r = await run('ssh', [...sshArgs(server), 'cat'], { input: data, timeoutMs: 120_000 });

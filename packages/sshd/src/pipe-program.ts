@@ -1,10 +1,13 @@
 // A session program without a terminal: stdin, stdout and stderr are pipes to the channel's data, data and
 // extended data (RFC 4254 §5.2), with backpressure both ways.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { Channel } from '@tssh/ssh-protocol/connection';
 import { channelExtendedWritable, channelToDuplex } from '@tssh/ssh-protocol/node';
 import type { Logger } from '@tssh/ssh-protocol/wire';
+import { closePipe, outputPipes, type PipeEnds } from './output-pipes.js';
 import { reportExit, type ProgramExit, type RunningProgram } from './session-program.js';
 import { signalName } from './signals.js';
 
@@ -16,15 +19,25 @@ export interface PipeProgramOptions {
   cwd: string;
 }
 
-/** Starts the program; throws when it cannot be spawned at all. */
+/**
+ * Starts the program; throws when it cannot be spawned at all. Its stdout is a real pipe when one is ready (see
+ * output-pipes.ts), else a socketpair like stdin and stderr.
+ */
 export function runWithPipes(channel: Channel, opts: PipeProgramOptions, log: Logger): RunningProgram {
-  const child = spawn(opts.file, [...opts.args], {
-    cwd: opts.cwd,
-    env: { ...opts.env },
-    argv0: opts.argv0,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  wire(channel, child, log);
+  const pipe = outputPipes.take();
+  let child: ChildProcess;
+  try {
+    child = spawn(opts.file, [...opts.args], {
+      cwd: opts.cwd,
+      env: { ...opts.env },
+      argv0: opts.argv0,
+      stdio: ['pipe', pipe?.write ?? 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    if (pipe) closePipe(pipe);
+    throw err;
+  }
+  wire(channel, child, pipe ? pipeReader(pipe) : child.stdout!, log);
   return {
     signal: (signal) => child.exitCode === null && child.signalCode === null && child.kill(signal),
     resize: () => false,
@@ -51,13 +64,19 @@ function corkEachTurn(source: Readable, sink: Writable): void {
   });
 }
 
-function wire(ch: Channel, child: ChildProcess, log: Logger): void {
+/** Our end of the pipe as a stream; the child has the write end now, so ours is closed (EOF when the child's is). */
+function pipeReader(pipe: PipeEnds): Readable {
+  closeSync(pipe.write);
+  return new Socket({ fd: pipe.read, readable: true, writable: false });
+}
+
+function wire(ch: Channel, child: ChildProcess, stdout: Readable, log: Logger): void {
   const duplex = channelToDuplex(ch);
   const stderr = channelExtendedWritable(ch);
   corkEachTurn(duplex, child.stdin!); // before pipe(), so that the cork comes ahead of each write
   duplex.pipe(child.stdin!);
   child.stdin!.on('error', () => {}); // the command may exit without reading its input (EPIPE)
-  child.stdout!.pipe(duplex, { end: false });
+  stdout.pipe(duplex, { end: false });
   child.stderr!.pipe(stderr);
   let outputDone = 0;
   let exit: ProgramExit | undefined;
@@ -69,8 +88,13 @@ function wire(ch: Channel, child: ChildProcess, log: Logger): void {
     reportExit(ch, exit);
     duplex.end(() => ch.close());
   };
-  child.stdout!.on('end', () => {
+  stdout.on('end', () => {
     outputDone++;
+    finish();
+  });
+  stdout.on('error', (e) => {
+    log.error(`session: reading the command's output: ${e.message}`);
+    outputDone++; // no 'end' follows an error
     finish();
   });
   stderr.on('finish', () => {

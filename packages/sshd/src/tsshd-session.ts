@@ -21,6 +21,7 @@ import { SessionAuthPolicy } from './session-auth-policy.js';
 import { sessionConnectionHandler } from './session-handler.js';
 import { currentUserName, startSession } from './session-start.js';
 import { hasListenerChannel, listenerLink, receiveConnection } from './worker-notify.js';
+import { outputPipes } from './output-pipes.js';
 import { warmUp } from './worker-warmup.js';
 
 function levelFor(args: SessionArgs, configured: string): ServerLogLevel {
@@ -155,4 +156,7 @@ exitOnCrash('tsshd-session');
 if (hasListenerChannel()) {
   void receiveConnection(() => warmUp(process.argv.slice(2))).then((socket) => main(peerStreamFromSocket(socket)));
 }
-else main(openPeerStream());
+else {
+  main(openPeerStream());
+  outputPipes.prepareLater(); // while the handshake runs
+}

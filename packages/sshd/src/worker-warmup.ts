@@ -1,7 +1,8 @@
 // What a pre-started worker does while it waits for its connection: the work every connection needs first and
 // that costs most the first time, done once on throwaway data, so that the connection does not wait for it:
 // the curves' precomputed tables (host key, signatures, key exchange), the post-quantum KEMs' first encapsulation
-// (ML-KEM's costs ~50 ms the first time, ~2 ms after), hashing, the command line parser and the logger's modules.
+// (ML-KEM's costs ~50 ms the first time, ~2 ms after), hashing, the command line parser and the logger's modules;
+// and the first command's output pipe (output-pipes.ts), made while still root, before any user is known.
 // Nothing here reads the configuration or a key: that happens afresh when the connection arrives.
 import {
   ed25519PublicKey,
@@ -17,6 +18,7 @@ import {
   x25519SharedSecret,
 } from '@tssh/ssh-protocol/crypto';
 import { createServerLogger } from './log.js';
+import { outputPipes } from './output-pipes.js';
 import { parseSessionArgs } from './session-args.js';
 
 export function warmUp(argv: readonly string[]): void {
@@ -30,6 +32,7 @@ export function warmUp(argv: readonly string[]): void {
   } catch {
     // a warm-up that fails only leaves the work to the connection
   }
+  outputPipes.prepare();
 }
 
 function exercise(): void {
