@@ -198,10 +198,13 @@ export async function withServer(kind, opts, fn) {
  * [file, args] for `ssh` or `tssh` to `server`, running `command` (an array of words, may be empty).
  * `options` are ssh_config keywords given as -o (both clients take the same ones; tssh has no -c/-m yet).
  */
-/** The Node options a bin shim's shebang gives (`#!/usr/bin/env -S node OPTIONS`), for running it under extra flags. */
+/**
+ * The Node options a bin shim's shebang gives (`#!/usr/bin/env -S [NAME=VALUE ...] node OPTIONS`), for running it
+ * under extra flags (its NAME=VALUE settings are not included).
+ */
 export function shebangNodeOptions(bin) {
   const first = readFileSync(bin, 'utf8').split('\n')[0];
-  const m = /^#!\/usr\/bin\/env -S node (.*)$/.exec(first);
+  const m = /^#!\/usr\/bin\/env -S (?:\S+=\S* )*node (.*)$/.exec(first);
   return m ? m[1].split(' ').filter(Boolean) : [];
 }
 

@@ -46,10 +46,26 @@ test('the bundle while it is current; the modules after a compilation, without a
   }
 });
 
-test('the programs that move data start Node with a 64 MB initial old-generation limit', async () => {
+test('the programs that move data start Node with a 64 MB initial old-generation limit; tsftp and tscp with one pool thread', async () => {
   const { readFileSync } = await import('node:fs');
-  for (const shim of ['ssh/bin/tssh.js', 'sftp/bin/tsftp.js', 'sftp/bin/tscp.js']) {
+  const shebangs: Record<string, string> = {
+    'ssh/bin/tssh.js': '#!/usr/bin/env -S node --initial-old-space-size=64',
+    'sftp/bin/tsftp.js': '#!/usr/bin/env -S UV_THREADPOOL_SIZE=1 node --initial-old-space-size=64',
+    'sftp/bin/tscp.js': '#!/usr/bin/env -S UV_THREADPOOL_SIZE=1 node --initial-old-space-size=64',
+  };
+  for (const [shim, expected] of Object.entries(shebangs)) {
     const first = readFileSync(new URL(`../../../packages/${shim}`, import.meta.url), 'utf8').split('\n')[0];
-    assert.equal(first, '#!/usr/bin/env -S node --initial-old-space-size=64', shim);
+    assert.equal(first, expected, shim);
   }
+});
+
+test("a shebang's settings reach Node before it starts: one pool thread once a file request has gone out", async () => {
+  const { execFileSync } = await import('node:child_process');
+  const script = "import { readFile } from 'node:fs/promises'; import { readdirSync } from 'node:fs'; await readFile('/proc/self/stat'); console.log(process.env.UV_THREADPOOL_SIZE, readdirSync('/proc/self/task').length);";
+  const run = (words: string): string[] =>
+    execFileSync('/usr/bin/env', ['-S', words, '--input-type=module', '-e', script], { encoding: 'utf8' }).trim().split(' ');
+  const [size, threads] = run('UV_THREADPOOL_SIZE=1 node');
+  const [, defaultThreads] = run('UV_THREADPOOL_SIZE=4 node');
+  assert.equal(size, '1');
+  assert.equal(Number(defaultThreads) - Number(threads), 3, 'three pool threads fewer than with four');
 });

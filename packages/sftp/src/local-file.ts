@@ -7,8 +7,13 @@
 //
 // A download writes through the thread pool: the copy into the page cache then runs beside the SSH work on the
 // other core, as it does in OpenSSH, whose sftp and ssh are two processes. Measured, 1 GiB from OpenSSH's sshd to
-// tmpfs (aes128-gcm, five interleaved pairs): 234 MB/s written synchronously, 273 MB/s through the pool; one write
-// at a time in reply order gained only 5 %. Writes may so finish out of order: a transfer that fails or is
+// tmpfs (aes128-gcm, five interleaved pairs): 234 MB/s written synchronously, 273 MB/s through the pool. The pool
+// has one thread in tsftp and tscp (their shebangs set UV_THREADPOOL_SIZE=1): the writes all go to one file, and
+// Linux lets one writer into a file at a time (the inode's lock), so with four threads three spun on that lock
+// (`perf`: rwsem_spin_on_owner) and burnt the CPU the SSH work needed. With one, the writes run in the order they
+// were queued: 220-249 -> 254-282 MB/s (aes128-gcm) and 208-213 -> 222-237 (chacha20-poly1305) in interleaved
+// runs. Limiting the writes in flight here instead (one or two at a time) was slower than either: each next write
+// then waits for the busy main thread. Writes may finish before earlier offsets arrive: a transfer that fails or is
 // interrupted is cut back to what landed in one piece (transfer-files.ts), as OpenSSH's sftp does. A reply goes
 // out in one writev of the pieces it arrived in.
 import { readSync, write as writeFd, writev as writevFd } from 'node:fs';

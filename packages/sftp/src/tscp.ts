@@ -1,7 +1,6 @@
 // tscp: copies files between hosts over SFTP, as OpenSSH's scp does by default. `tscp [-rp] SRC... HOST:DST`
 // uploads, `tscp [-rp] HOST:SRC... DST` downloads (sources may name several hosts); local to local is cp(1).
 // Connections are made as tssh makes them. Exit status: 0, 1 when a file failed, 255 when a connection did.
-import './no-io-uring.js';
 import { spawnSync } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { createClientLogger, levelFromFlags } from '@tssh/ssh/dist/client-log.js';

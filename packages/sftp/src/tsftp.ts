@@ -2,7 +2,6 @@
 // known_hosts and prompts), starts in the remote home directory (or in DIR of host:DIR; host:FILE fetches the
 // file and exits), then reads commands at the `sftp> ` prompt or from a batch file (-b). Exit status: 0, or 1
 // when a batch stopped at a failure, 255 when the connection failed.
-import './no-io-uring.js';
 import { createReadStream } from 'node:fs';
 import { createClientLogger, levelFromFlags } from '@tssh/ssh/dist/client-log.js';
 import { FatalError } from '@tssh/ssh/dist/fatal-error.js';
