@@ -33,11 +33,18 @@ test('the bundle serves while current; a newer module anywhere below the sources
   assert.equal(pooledWorkerEntry(modules, bundle, [sshd, proto]), bundle);
 });
 
-test('tsshd-session run directly (inetd, systemd) starts Node with the options tsshd gives its workers', async () => {
-  const { WORKER_NODE_OPTIONS } = await import('@tssh/sshd/dist/worker-tuning.js');
+test('tsshd-session run directly (inetd, systemd) starts Node with the options and environment tsshd gives its workers', async () => {
+  const { WORKER_ENV, WORKER_NODE_OPTIONS } = await import('@tssh/sshd/dist/worker-tuning.js');
   const { readFileSync } = await import('node:fs');
   const { createRequire } = await import('node:module');
   const bin = createRequire(import.meta.url).resolve('@tssh/sshd/bin/tsshd-session.js');
   const shebang = readFileSync(bin, 'utf8').split('\n')[0];
-  assert.equal(shebang, `#!/usr/bin/env -S node ${WORKER_NODE_OPTIONS.join(' ')}`);
+  const settings = Object.entries(WORKER_ENV).map(([name, value]) => `${name}=${value} `).join('');
+  assert.equal(shebang, `#!/usr/bin/env -S ${settings}node ${WORKER_NODE_OPTIONS.join(' ')}`);
+});
+
+test("workers get one libuv pool thread unless tsshd's own environment says otherwise", async () => {
+  const { workerEnvDefaults } = await import('@tssh/sshd/dist/worker-tuning.js');
+  assert.deepEqual(workerEnvDefaults({}), { UV_THREADPOOL_SIZE: '1' });
+  assert.deepEqual(workerEnvDefaults({ UV_THREADPOOL_SIZE: '4' }), {});
 });

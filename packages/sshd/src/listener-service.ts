@@ -23,7 +23,7 @@ import { startSuccessor } from './restart.js';
 import type { WorkerCommand } from './worker-spawn.js';
 import { displayAddress, isOwnWorker, WorkerLauncher } from './worker-spawn.js';
 import { pooledWorkerEntry } from './worker-entry.js';
-import { WORKER_NODE_OPTIONS } from './worker-tuning.js';
+import { WORKER_NODE_OPTIONS, workerEnvDefaults } from './worker-tuning.js';
 
 const DEBUG_LEVELS: readonly ServerLogLevel[] = ['DEBUG1', 'DEBUG2', 'DEBUG3'];
 
@@ -265,7 +265,7 @@ export class ListenerService {
       path: pooled ? pooledWorkerEntry(config.sessionPath) : config.sessionPath,
       args: workerArgs(this.args),
       stderr: this.log.fd,
-      env: this.log.childEnv,
+      env: pooled ? { ...workerEnvDefaults(), ...this.log.childEnv } : this.log.childEnv,
       nodeOptions: pooled ? WORKER_NODE_OPTIONS : [],
       pooled,
     };

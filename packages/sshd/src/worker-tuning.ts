@@ -17,3 +17,16 @@
 // Capping the old space, --optimize-for-size, --single-threaded and an explicit GC once idle each changed less
 // than 2 MB: what remains is Node itself (about 41 MB) and the loaded code.
 export const WORKER_NODE_OPTIONS: readonly string[] = Object.freeze(['--max-semi-space-size=4', '--initial-old-space-size=64']);
+
+// UV_THREADPOOL_SIZE=1: internal-sftp's file writes go through libuv's pool, and an upload's all go to one file,
+// which Linux lets one writer into at a time (the inode's lock): with the default four threads, the others spun on
+// that lock (rwsem_spin_on_owner) and took CPU from the SSH work. OpenSSH's sftp-server does every file operation
+// in its one thread. 1 GiB from OpenSSH's sftp to tmpfs, interleaved: 243-271 -> 290-336 MB/s put (two threads:
+// 258-298), get unchanged. libuv sizes its pool at the first file request, which Node makes while loading the
+// first module, so the variable is given in the environment (and in tsshd-session's shebang for inetd and systemd).
+export const WORKER_ENV: Readonly<Record<string, string>> = Object.freeze({ UV_THREADPOOL_SIZE: '1' });
+
+/** WORKER_ENV less what tsshd's own environment sets: an operator's value is kept. */
+export function workerEnvDefaults(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(Object.entries(WORKER_ENV).filter(([name]) => env[name] === undefined));
+}
