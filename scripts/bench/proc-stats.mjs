@@ -2,25 +2,21 @@
 import { readFileSync, readdirSync } from 'node:fs';
 // ---------------------------------------------------------------- memory
 
-/** Resident set size in KiB of one process (VmRSS), or 0 when it is gone. */
-export function rssKiB(pid) {
+/** The `NAME:  N kB` figure of a /proc file, or 0 when the process (or the line) is gone. */
+function kibLine(path, name) {
   try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(readFileSync(path, 'utf8'));
     return m ? Number(m[1]) : 0;
   } catch {
     return 0;
   }
 }
 
+/** Resident set size in KiB of one process (VmRSS), or 0 when it is gone. */
+export const rssKiB = (pid) => kibLine(`/proc/${pid}/status`, 'VmRSS');
+
 /** Proportional set size in KiB (shared pages divided among the processes sharing them), or 0. */
-export function pssKiB(pid) {
-  try {
-    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
+export const pssKiB = (pid) => kibLine(`/proc/${pid}/smaps_rollup`, 'Pss');
 
 // ---------------------------------------------------------------- CPU time
 
