@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pollFor } from './poll.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const TSSHD = join(ROOT, 'packages/sshd/bin/tsshd.js');
@@ -45,14 +46,8 @@ export function writeConfig(dir: string, lines: string[], name = 'sshd_config'):
 }
 
 /** Resolves when `check` returns a value, polling; rejects with `what` after WAIT_MS. */
-export async function waitUntil<T>(what: string, check: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function waitUntil<T>(what: string, check: () => T | undefined): Promise<T> {
+  return pollFor(what, check, { timeoutMs: WAIT_MS });
 }
 
 export interface Exit {

@@ -10,6 +10,7 @@ import { peerBinary, run, tempDir } from '../helpers/processes.js';
 import { startOpenSshd, type RunningServer } from '../helpers/servers.js';
 import { parseTsshArgs, splitDestination } from '@tssh/ssh/dist/command-line.js';
 import { PtyTssh, TSSH, cleanUp, hostBlock, makeHome, runTssh, writeConfig, type TestHome } from '../helpers/tssh-process.js';
+import { pollFor } from '../helpers/poll.js';
 
 const sshd = peerBinary('/usr/sbin/sshd');
 const skip = sshd.skip;
@@ -62,11 +63,7 @@ function startTssh(args: string[]) {
 }
 
 async function waitUntil(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await pollFor(what, check, { timeoutMs: ms });
 }
 
 test('SendEnv and SetEnv reach the remote command through AcceptEnv; other variables do not', { skip }, async () => {

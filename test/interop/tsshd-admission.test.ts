@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { peerBinary, run } from '../helpers/processes.js';
 import { opensshKey, sshArgs, startTsshd } from '../helpers/servers.js';
 import type { RunningServer } from '../helpers/servers.js';
+import { pollFor } from '../helpers/poll.js';
 
 const ssh = peerBinary('/usr/bin/ssh');
 const FAST_KEX = ['-o', 'KexAlgorithms=curve25519-sha256'];
@@ -55,14 +56,8 @@ function probe(port: number, source: string): Promise<Probe> {
   });
 }
 
-async function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  return pollFor(what, check, { timeoutMs, intervalMs: 25 });
 }
 
 /** An established session echoing through `cat`. */

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { BIN, REPO, freePort, peerBinary, run, tempDir } from '../helpers/processes.js';
 import { opensshKey, sshArgs } from '../helpers/servers.js';
 import type { RunningServer } from '../helpers/servers.js';
+import { pollFor } from '../helpers/poll.js';
 
 const ssh = peerBinary('/usr/bin/ssh');
 const xinetd = peerBinary('/usr/sbin/xinetd');
@@ -63,11 +64,7 @@ async function syslogReceiver(path: string): Promise<() => string> {
 }
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await pollFor(what, check, { timeoutMs, intervalMs: 25 });
 }
 
 function accepting(port: number): Promise<boolean> {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BIN, peerBinary, run } from '../helpers/processes.js';
 import { sshArgs, startTsshd } from '../helpers/servers.js';
 import type { RunningServer } from '../helpers/servers.js';
+import { pollFor } from '../helpers/poll.js';
 
 const ssh = peerBinary('/usr/bin/ssh');
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : undefined;
@@ -30,11 +31,7 @@ after(async () => {
 });
 
 async function waitFor(check: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await pollFor(what, check, { timeoutMs, intervalMs: 25 });
 }
 
 /** Datagrams received on a Unix socket, one per line (Python binds it: Node has no Unix datagram sockets). */

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { formatKnownHostLine, hostKeyLookupName } from '@tssh/ssh-protocol/keys';
 import { startMiniServer, type MiniServer } from '../helpers/mini-server.js';
 import { PtyTssh, cleanUp, hostBlock, makeHome, writeConfig, type TestHome } from '../helpers/tssh-process.js';
+import { pollFor } from '../helpers/poll.js';
 
 const servers: MiniServer[] = [];
 after(async () => {
@@ -25,11 +26,7 @@ async function setUp(): Promise<{ server: MiniServer; home: TestHome }> {
 }
 
 async function waitUntil(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await pollFor(what, check);
 }
 
 test('no command on a terminal: pty-req and shell, raw mode, window-change, terminal restored', async () => {
