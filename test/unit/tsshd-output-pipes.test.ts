@@ -2,11 +2,12 @@
 // kept one ahead, and never a condition for running the command.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { closePipe, makePipe, makePipeLater, PipeStock, type PipeEnds } from '@tssh/sshd/dist/output-pipes.js';
+import { join } from 'node:path';
+import { closePipe, makePipe, makePipeLater, PipeStock, sweepLeftovers, type PipeEnds } from '@tssh/sshd/dist/output-pipes.js';
 
 const leftovers = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('tsshd-pipe-'));
 
@@ -44,7 +45,7 @@ test('PipeStock: prepare makes one, take hands it out and starts the next in the
   let n = 0;
   const fake = (): PipeEnds => ({ read: 1000 + n, write: 2000 + n++ });
   const later: Array<(p: PipeEnds) => void> = [];
-  const stock = new PipeStock(fake, () => new Promise((resolve) => later.push(resolve)));
+  const stock = new PipeStock(fake, () => new Promise((resolve) => later.push(resolve)), () => {});
   assert.equal(stock.ready, 0);
   stock.prepare();
   stock.prepare(); // one is enough
@@ -68,6 +69,7 @@ test('PipeStock: a pipe that cannot be made leaves the stock empty, and is tried
       attempts++;
       return Promise.reject(new Error('no mkfifo'));
     },
+    () => {},
   );
   stock.prepare();
   assert.equal(stock.ready, 0);
@@ -75,4 +77,27 @@ test('PipeStock: a pipe that cannot be made leaves the stock empty, and is tried
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(stock.take(), undefined);
   assert.equal(attempts, 2);
+});
+
+test('a process that exits while a pipe is being made leaves no directory behind', () => {
+  const module = new URL('../../../packages/sshd/dist/output-pipes.js', import.meta.url).href;
+  const script = `const m = await import(${JSON.stringify(module)}); void m.makePipeLater(); console.log(process.pid); process.exit(0);`;
+  const pid = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
+  assert.match(pid, /^\d+$/);
+  assert.deepEqual(leftovers().filter((n) => n.startsWith(`tsshd-pipe-${pid}-`)), []);
+});
+
+test('sweepLeftovers removes the directories of makers that are gone, and nothing else', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sweep-test-'));
+  try {
+    const gone = spawnSync('true').pid!; // a process that has ended
+    for (const name of [`tsshd-pipe-${gone}-aaaaaa`, `tsshd-pipe-${process.pid}-bbbbbb`, 'tsshd-pipe-x', 'other']) {
+      mkdirSync(join(dir, name));
+    }
+    sweepLeftovers(dir);
+    assert.deepEqual(readdirSync(dir).sort(), ['other', `tsshd-pipe-${process.pid}-bbbbbb`, 'tsshd-pipe-x'].sort());
+    assert.ok(!existsSync(join(dir, `tsshd-pipe-${gone}-aaaaaa`)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
