@@ -58,14 +58,15 @@ run: build $(STATE)/ssh_host_ed25519_key
 	node packages/sshd/bin/tsshd.js -D -e -f etc/sshd_config.run -p $(RUN_PORT) \
 		-o HostKey=$(STATE)/ssh_host_ed25519_key -o PidFile=$(STATE)/tsshd.pid
 
-# Interop peers for the tests: OpenSSH client and server, Dropbear, xinetd. Installed when missing (needs root).
+# Interop peers for the tests: OpenSSH client and server, Dropbear, curl (its sftp:// and scp:// are libssh2),
+# xinetd. Installed when missing (needs root).
 peers:
 	@if ! command -v ssh >/dev/null || [ ! -x /usr/sbin/sshd ] || ! command -v dropbear >/dev/null \
-			|| [ ! -x /usr/sbin/xinetd ]; then \
+			|| [ ! -x /usr/bin/curl ] || [ ! -x /usr/sbin/xinetd ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				openssh-client openssh-server dropbear-bin xinetd >/dev/null; \
-		else echo "make test: install openssh-client openssh-server dropbear-bin xinetd (needs root)" >&2; exit 1; fi; \
+				openssh-client openssh-server dropbear-bin curl xinetd >/dev/null; \
+		else echo "make test: install openssh-client openssh-server dropbear-bin curl xinetd (needs root)" >&2; exit 1; fi; \
 	fi
 
 test: peers lint
