@@ -59,14 +59,15 @@ run: build $(STATE)/ssh_host_ed25519_key
 		-o HostKey=$(STATE)/ssh_host_ed25519_key -o PidFile=$(STATE)/tsshd.pid
 
 # Interop peers for the tests: OpenSSH client and server, Dropbear, curl (its sftp:// and scp:// are libssh2),
-# xinetd. Installed when missing (needs root).
+# Paramiko and AsyncSSH (Debian's python3), xinetd. Installed when missing (needs root).
+PEER_PACKAGES := openssh-client openssh-server dropbear-bin curl python3-paramiko python3-asyncssh xinetd
 peers:
 	@if ! command -v ssh >/dev/null || [ ! -x /usr/sbin/sshd ] || ! command -v dropbear >/dev/null \
-			|| [ ! -x /usr/bin/curl ] || [ ! -x /usr/sbin/xinetd ]; then \
+			|| [ ! -x /usr/bin/curl ] || [ ! -x /usr/sbin/xinetd ] \
+			|| ! /usr/bin/python3 -c 'import paramiko, asyncssh' 2>/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				openssh-client openssh-server dropbear-bin curl xinetd >/dev/null; \
-		else echo "make test: install openssh-client openssh-server dropbear-bin curl xinetd (needs root)" >&2; exit 1; fi; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PEER_PACKAGES) >/dev/null; \
+		else echo "make test: install $(PEER_PACKAGES) (needs root)" >&2; exit 1; fi; \
 	fi
 
 test: peers lint
