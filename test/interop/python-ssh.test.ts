@@ -142,6 +142,15 @@ test('tssh and tsftp against an AsyncSSH server: host key recorded, commands, ex
   assert.equal(piped.code, 5, piped.stderr);
   assert.equal(piped.stdout.toString(), `${sha(data)}\n`);
 
+  // Our client's side of each combination AsyncSSH was forced through above.
+  const small = randomBytes(256 * 1024 + 3);
+  for (const c of ASYNCSSH_COMBOS) {
+    const forced = ['-o', `KexAlgorithms=${c.kex}`, '-c', c.cipher, ...(c.mac ? ['-m', c.mac] : [])];
+    const r = await tssh([...forced, 'root@127.0.0.1', 'sha256sum'], small);
+    assert.equal(r.code, 5, `${JSON.stringify(c)}: ${r.stderr}`);
+    assert.equal(r.stdout.toString(), `${sha(small)}\n`, JSON.stringify(c));
+  }
+
   const unknown = await tssh(['root@127.0.0.1', 'no-such-command']);
   assert.equal(unknown.code, 127);
   assert.match(unknown.stderr, /^unknown command$/m);
