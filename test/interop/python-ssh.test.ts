@@ -1,15 +1,18 @@
 // Two more implementations, in Python (Debian's python3-paramiko and python3-asyncssh, run by /usr/bin/python3):
 // Paramiko, the SSH library under Ansible, as a client of tsshd; AsyncSSH as a client of tsshd with its algorithm
-// lists forced one combination at a time, and as a server for tssh and tsftp. The peers' scripts are in
-// test/fixtures; each checks the host key against a known_hosts file and moves data checked by SHA-256.
+// lists forced one combination at a time, and as a server for tssh and tsftp; both logging in to a real system
+// account by password. The peers' scripts are in test/fixtures; each checks the host key against a known_hosts
+// file and moves data checked by SHA-256.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { re, waitForLog } from '../helpers/openssh-login.js';
 import { BIN, REPO, peerBinary, run, tempDir, waitForOutput, type RunResult } from '../helpers/processes.js';
 import { opensshKey, startTsshd, type RunningServer } from '../helpers/servers.js';
+import { TestAccounts, accountsSkip } from '../helpers/test-accounts.js';
 import { TSFTP } from '../helpers/tsftp-runs.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -166,4 +169,35 @@ test('tssh and tsftp against an AsyncSSH server: host key recorded, commands, ex
   assert.equal(sftp.code, 0, sftp.stderr);
   assert.equal(sha(readFileSync(join(dir, 'back.bin'))), sha(file));
   assert.equal(sha(readFileSync(join(dir, 'moved.bin'))), sha(file));
+});
+
+test('Paramiko and AsyncSSH log in to a system account by password and keyboard-interactive; commands run as it', { skip: paramiko || asyncssh || accountsSkip }, async (t) => {
+  const accounts = new TestAccounts();
+  const passwords = await startTsshd({ config: ['PerSourcePenalties no', 'PasswordAuthentication yes', 'KbdInteractiveAuthentication yes'] });
+  t.after(async () => {
+    await passwords.stop();
+    await accounts.removeAll();
+  });
+  const account = await accounts.create();
+  const knownHosts = join(tmp.path, 'password_known_hosts');
+  writeFileSync(knownHosts, `[127.0.0.1]:${passwords.port} ${keyLine(passwords.hostKey.publicKey)}\n`);
+  const login = (library: string, method: string, password = account.password): Promise<RunResult> =>
+    run(PYTHON, ['-W', 'ignore', join(FIXTURES, 'python_password_login.py'), library, '127.0.0.1', String(passwords.port), account.name, password, knownHosts, method], {
+      timeoutMs: 30_000,
+    });
+
+  for (const library of ['paramiko', 'asyncssh']) {
+    for (const method of ['password', 'keyboard-interactive']) {
+      const r = await login(library, method);
+      assert.equal(r.code, 0, `${library} ${method}: ${r.stderr}\n${passwords.log().slice(-1500)}`);
+      assert.equal(r.stdout.toString(), `${account.name}\n`, `${library} ${method}`);
+    }
+  }
+  await waitForLog(passwords, new RegExp(`Accepted password for ${re(account.name)} from 127\\.0\\.0\\.1`));
+  await waitForLog(passwords, new RegExp(`Accepted keyboard-interactive for ${re(account.name)} from 127\\.0\\.0\\.1`));
+
+  const wrong = await login('paramiko', 'password', 'not-the-password');
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /AuthenticationException|Authentication failed/);
+  await waitForLog(passwords, new RegExp(`Failed password for ${re(account.name)} from 127\\.0\\.0\\.1`));
 });
