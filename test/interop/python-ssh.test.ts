@@ -112,6 +112,21 @@ test('AsyncSSH against tsshd: each KEX, cipher and MAC family forced in turn, th
   assert.deepEqual(got.sftp.names, ['asyncssh-back.bin', 'asyncssh-source.bin', 'asyncssh-up.bin']);
 });
 
+test('AsyncSSH through tsshd: a direct-tcpip channel, a remote forward (tcpip-forward on port 0) and its cancelling', { skip: asyncssh }, async () => {
+  const { knownHosts } = clientFiles('asyncssh-forward');
+  const r = await run(
+    PYTHON,
+    ['-W', 'ignore', join(FIXTURES, 'asyncssh_peer.py'), 'forward', '127.0.0.1', String(server.port), server.user, server.userKey.privateKey, knownHosts],
+    { timeoutMs: 30_000 },
+  );
+  const got = report(r);
+  assert.equal(got.direct, 'through direct-tcpip\n');
+  assert.equal(got.remote, 'through tcpip-forward\n');
+  assert.ok(got.remote_port > 0);
+  assert.equal(got.after_cancel, 'refused');
+  assert.match(server.log(), new RegExp(`remote forward: cancelled 127\\.0\\.0\\.1 port ${got.remote_port}`));
+});
+
 /** An AsyncSSH server on a free port of 127.0.0.1, with its own host key and our client key authorized. */
 async function asyncsshServer(dir: string): Promise<{ port: number; hostKey: string; userKey: string; child: ChildProcess }> {
   const host = await opensshKey(dir, 'host_ed25519');

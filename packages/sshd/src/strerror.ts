@@ -15,6 +15,11 @@ const STRERROR: Readonly<Record<string, string>> = Object.freeze({
   EROFS: 'Read-only file system',
   ENOTFOUND: 'Name or service not known',
   EAI_AGAIN: 'Temporary failure in name resolution',
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  ETIMEDOUT: 'Connection timed out',
 });
 
 export function describeErrno(err: NodeJS.ErrnoException): string {

@@ -111,15 +111,18 @@ function main(peer: PeerStream): void {
           endpoint.disconnect(DisconnectReason.BY_APPLICATION, 'session setup failed');
           return;
         }
-        return sessionConnectionHandler({
-          account,
-          config: userConfig,
-          client: { address: peer.address, port: peer.port },
-          server: { address: peer.localAddress, port: peer.localPort },
-          keyOptions: policy.keyEntry?.options,
-          lastLogin: policy.lastLogin,
-          log,
-        });
+        return sessionConnectionHandler(
+          {
+            account,
+            config: userConfig,
+            client: { address: peer.address, port: peer.port },
+            server: { address: peer.localAddress, port: peer.localPort },
+            keyOptions: policy.keyEntry?.options,
+            lastLogin: policy.lastLogin,
+            log,
+          },
+          connection,
+        );
       },
     },
     env,
