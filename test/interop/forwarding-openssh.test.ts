@@ -101,8 +101,8 @@ async function forward(target: RunningServer, specs: string[], ready: RegExp | u
 }
 
 /** Waits for `pattern` in what ssh has written to stderr so far. */
-function saidSo(f: Forwarding, pattern: RegExp, timeoutMs = 10_000): Promise<true> {
-  return pollFor(() => `${pattern} in ssh's stderr:\n${f.stderr()}`, () => pattern.test(f.stderr()), { timeoutMs });
+function saidSo(f: Forwarding, pattern: RegExp): Promise<true> {
+  return pollFor(() => `${pattern} in ssh's stderr:\n${f.stderr()}`, () => pattern.test(f.stderr()));
 }
 
 async function stop(f: Forwarding): Promise<void> {

@@ -2,6 +2,7 @@
 // and permitopen= / permitlisten= entries, and where GatewayPorts lets a remote forward listen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseAuthorizedKeyOptions } from '@tssh/ssh-protocol/keys';
 import { bindAddress, keyPermission, permits } from '@tssh/sshd/dist/port-forwarding.js';
 
 test('permits: host compared without case, `*` for any host or any port, nothing matched by an empty list', () => {
@@ -18,13 +19,16 @@ test('permits: host compared without case, `*` for any host or any port, nothing
   assert.equal(permits([], 'db.example', 5432), false);
 });
 
-test('keyPermission reads permitopen="host:port" and permitlisten="[host:]port" as sshd does', () => {
-  assert.deepEqual(keyPermission('db.example:5432', ''), { host: 'db.example', port: 5432 });
-  assert.deepEqual(keyPermission('[::1]:22', ''), { host: '::1', port: 22 });
-  assert.deepEqual(keyPermission('*:*', ''), { host: '*', port: '*' });
-  // A bare port (permitlisten) listens on any address.
-  assert.deepEqual(keyPermission('8080', '*'), { host: '*', port: 8080 });
-  assert.deepEqual(keyPermission('localhost:8080', '*'), { host: 'localhost', port: 8080 });
+test('keyPermission reads permitopen= and permitlisten= values as the key parser leaves them', () => {
+  assert.deepEqual(keyPermission('db.example:5432'), { host: 'db.example', port: 5432 });
+  assert.deepEqual(keyPermission('[::1]:22'), { host: '::1', port: 22 });
+  assert.deepEqual(keyPermission('*:*'), { host: '*', port: '*' });
+  assert.deepEqual(keyPermission('localhost:8080'), { host: 'localhost', port: 8080 });
+});
+
+test('a bare permitlisten port means any address: the key parser gives it the `*` host', () => {
+  const options = parseAuthorizedKeyOptions('permitlisten="8080"');
+  assert.deepEqual(options.permitListen.map(keyPermission), [{ host: '*', port: 8080 }]);
 });
 
 test('bindAddress: GatewayPorts no keeps remote forwards on loopback, yes opens them to all, clientspecified asks the client', () => {

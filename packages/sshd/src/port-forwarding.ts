@@ -29,11 +29,14 @@ export function permits(entries: readonly PermitOpenEntry[], host: string, port:
   return entries.some((e) => (e.host === '*' || e.host.toLowerCase() === host.toLowerCase()) && (e.port === '*' || e.port === port));
 }
 
-/** An authorized_keys `permitopen="host:port"` or `permitlisten="[host:]port"` value as an entry. */
-export function keyPermission(text: string, defaultHost: string): PermitOpenEntry {
+/**
+ * An authorized_keys `permitopen=` or `permitlisten=` value as an entry. The key parser has checked it and given a
+ * bare permitlisten port its `*` host, so it is always `host:port` (host possibly bracketed).
+ */
+export function keyPermission(text: string): PermitOpenEntry {
   const bracket = /^\[([^\]]*)\]:(.+)$/.exec(text);
   const cut = text.lastIndexOf(':');
-  const host = bracket ? bracket[1] : cut < 0 ? defaultHost : text.slice(0, cut);
+  const host = bracket ? bracket[1] : text.slice(0, cut);
   const portText = bracket ? bracket[2] : text.slice(cut + 1);
   return { host, port: portText === '*' ? '*' : Number(portText) };
 }
@@ -101,7 +104,7 @@ export class PortForwarding {
       return { reject: ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED, description: 'open failed' };
     }
     const keyList = this.ctx.keyOptions?.permitOpen ?? [];
-    const byKey = keyList.length === 0 || permits(keyList.map((t) => keyPermission(t, '')), host, port);
+    const byKey = keyList.length === 0 || permits(keyList.map(keyPermission), host, port);
     if (!byKey || !configPermits(this.ctx.config.permitOpen, host, port)) {
       this.ctx.log.info(`Received request to connect to host ${host} port ${port}, but the request was denied.`);
       return { reject: ChannelOpenFailure.ADMINISTRATIVELY_PROHIBITED, description: 'open failed' };
@@ -136,7 +139,7 @@ export class PortForwarding {
     if (request.kind !== 'tcpip-forward') return false;
     const { address, port } = request;
     const keyList = this.ctx.keyOptions?.permitListen ?? [];
-    const listenPermitted = keyList.length === 0 || permits(keyList.map((t) => keyPermission(t, '*')), address, port);
+    const listenPermitted = keyList.length === 0 || permits(keyList.map(keyPermission), address, port);
     const privileged = port !== 0 && port < 1024 && this.ctx.account.uid !== 0;
     if (!this.allowed('remote') || !listenPermitted || privileged || (port === 0 && !wantReply) || port > 65535) {
       this.ctx.log.info(`refused remote port forward: listen ${address || '*'} port ${port}`);
