@@ -2,8 +2,8 @@
 // extended data (RFC 4254 §5.2), with backpressure both ways.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { Socket } from 'node:net';
-import type { Readable, Writable } from 'node:stream';
+import { Socket, type SocketConstructorOpts } from 'node:net';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { Channel } from '@tssh/ssh-protocol/connection';
 import { channelExtendedWritable, channelToDuplex } from '@tssh/ssh-protocol/node';
 import type { Logger } from '@tssh/ssh-protocol/wire';
@@ -37,7 +37,10 @@ export function runWithPipes(channel: Channel, opts: PipeProgramOptions, log: Lo
     if (pipe) closePipe(pipe);
     throw err;
   }
-  wire(channel, child, pipe ? pipeReader(pipe) : child.stdout!, log);
+  const duplex = channelToDuplex(channel);
+  const stdout = pipe ? readPipeIntoChannel(pipe, channel) : child.stdout!;
+  if (!pipe) stdout.pipe(duplex, { end: false }); // a socketpair's stream, a fresh buffer per read
+  wire(channel, duplex, child, stdout, log);
   return {
     signal: (signal) => child.exitCode === null && child.signalCode === null && child.kill(signal),
     resize: () => false,
@@ -64,19 +67,49 @@ function corkEachTurn(source: Readable, sink: Writable): void {
   });
 }
 
-/** Our end of the pipe as a stream; the child has the write end now, so ours is closed (EOF when the child's is). */
-function pipeReader(pipe: PipeEnds): Readable {
+/** Bytes read from a pipe at a time: a pipe holds 64 KiB unless its size is changed. */
+const PIPE_READ_SIZE = 64 * 1024;
+
+/**
+ * Our end of the pipe, read into one buffer used again and again, each read handed to the channel at once (the
+ * child has the write end now, so ours is closed: EOF comes when the child's is). The channel seals what the
+ * peer's window takes before write() returns and copies the rest, so the buffer is free again when the callback
+ * ends; reading pauses while the channel is above its high-water mark (until 'drain', or 'close'). Against a fresh buffer per read through
+ * stream.pipe(), a 1 GiB download through OpenSSH's ssh (interleaved runs) went from 450 to 508 MB/s with
+ * aes128-gcm and 367 to 393 with chacha20-poly1305, at 14 and 7 % less CPU: no buffer to allocate and collect
+ * per read, and the kernel copies into memory that is still in the cache.
+ * The returned socket gives 'end' and 'error' as usual; its data goes nowhere else.
+ */
+function readPipeIntoChannel(pipe: PipeEnds, ch: Channel): Readable {
   closeSync(pipe.write);
-  return new Socket({ fd: pipe.read, readable: true, writable: false });
+  const socket: Socket = new Socket(<SocketConstructorOpts>{
+    fd: pipe.read,
+    readable: true,
+    writable: false,
+    // Accepted by the constructor (lib/net.js), though @types/node declares it for connect() only.
+    onread: {
+      buffer: Buffer.allocUnsafe(PIPE_READ_SIZE),
+      callback: (n: number, buffer: Uint8Array): boolean => {
+        if (ch.write(buffer.subarray(0, n))) return true;
+        const resume = (): void => {
+          ch.off('drain', resume);
+          ch.off('close', resume); // a closed channel takes (and drops) whatever is written
+          socket.resume();
+        };
+        ch.on('drain', resume);
+        ch.on('close', resume);
+        return false; // paused until then
+      },
+    },
+  });
+  return socket;
 }
 
-function wire(ch: Channel, child: ChildProcess, stdout: Readable, log: Logger): void {
-  const duplex = channelToDuplex(ch);
+function wire(ch: Channel, duplex: Duplex, child: ChildProcess, stdout: Readable, log: Logger): void {
   const stderr = channelExtendedWritable(ch);
   corkEachTurn(duplex, child.stdin!); // before pipe(), so that the cork comes ahead of each write
   duplex.pipe(child.stdin!);
   child.stdin!.on('error', () => {}); // the command may exit without reading its input (EPIPE)
-  stdout.pipe(duplex, { end: false });
   child.stderr!.pipe(stderr);
   let outputDone = 0;
   let exit: ProgramExit | undefined;
