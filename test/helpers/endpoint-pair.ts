@@ -19,6 +19,23 @@ export interface EndpointPairOptions {
   serverHandler?: (conn: Connection) => ConnectionHandler;
   clientToServer?: (chunk: Uint8Array) => Uint8Array[];
   authorized?: (key: PrivateKey) => boolean;
+  /**
+   * Each side receives through receiveBorrowed(), every chunk in one buffer that is scribbled over as soon as the
+   * call returns: anything kept of a chunk instead of copied shows up as corruption.
+   */
+  borrowed?: boolean;
+}
+
+/**
+ * Delivers `chunk` to `receive` in `buffer` (grown as needed), then overwrites what it delivered. The buffer is a
+ * Node Buffer, as a socket's is: its slice() is a view, not a copy.
+ */
+function lendThrough(buffer: { bytes: Uint8Array }, chunk: Uint8Array, receive: (view: Uint8Array) => void): void {
+  if (buffer.bytes.length < chunk.length) buffer.bytes = Buffer.allocUnsafe(chunk.length);
+  const view = buffer.bytes.subarray(0, chunk.length);
+  view.set(chunk);
+  receive(view);
+  view.fill(0xa5);
 }
 
 /** A client and a server endpoint, wired back to back, user `alice` with an ed25519 key. */
@@ -40,6 +57,11 @@ export function endpointPair(o: EndpointPairOptions = {}): EndpointPair {
   const serverClosed = new Promise<SshError | undefined>((r) => (serverClosedResolve = r));
   const c2s = o.clientToServer ?? ((c: Uint8Array) => [c]);
   const pair = {} as EndpointPair;
+  const lent = { toServer: { bytes: Buffer.alloc(0) }, toClient: { bytes: Buffer.alloc(0) } };
+  const toServer = (b: Uint8Array): void =>
+    o.borrowed ? lendThrough(lent.toServer, b, (v) => pair.server.receiveBorrowed(v)) : pair.server.receive(b);
+  const toClient = (b: Uint8Array): void =>
+    o.borrowed ? lendThrough(lent.toClient, b, (v) => pair.client.receiveBorrowed(v)) : pair.client.receive(b);
   pair.server = new ServerEndpoint(
     {
       transport: { hostKeys: [hostKey], serverSigAlgs: ['ssh-ed25519'] },
@@ -52,7 +74,7 @@ export function endpointPair(o: EndpointPairOptions = {}): EndpointPair {
     },
     env,
     {
-      output: (b) => setImmediate(() => pair.client.receive(b.slice())),
+      output: (b) => setImmediate(() => toClient(b.slice())),
       closed: (e) => {
         serverClosedResolve(e);
         setImmediate(() => pair.client.end());
@@ -75,7 +97,7 @@ export function endpointPair(o: EndpointPairOptions = {}): EndpointPair {
     env,
     {
       output: (b) => {
-        for (const piece of c2s(b.slice())) setImmediate(() => pair.server.receive(piece));
+        for (const piece of c2s(b.slice())) setImmediate(() => toServer(piece));
       },
       closed: (e) => {
         clientClosedResolve(e);

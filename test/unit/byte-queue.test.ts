@@ -63,3 +63,21 @@ test('a stream fed a byte at a time: skipped and taken piece by piece, every byt
   assert.ok(parts.every((p, i) => p.length === 1 && p[0] === ((n / 2 + i) & 0xff)));
   assert.equal(q.length, 0);
 });
+
+test('detach: what is left of the pushed chunks is copied, so that their owner may write over them', () => {
+  const q = new ByteQueue();
+  const a = bytes(0, 100);
+  const b = bytes(100, 50);
+  q.push(a);
+  q.push(b);
+  q.skip(70);
+  q.detach();
+  a.fill(0xee);
+  b.fill(0xee);
+  assert.equal(q.length, 80);
+  assert.deepEqual(q.take(80), bytes(70, 80));
+  q.detach(); // nothing left: nothing kept
+  assert.equal(q.length, 0);
+  q.push(bytes(1, 3));
+  assert.deepEqual(q.take(3), bytes(1, 3));
+});

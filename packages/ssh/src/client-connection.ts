@@ -5,7 +5,7 @@ import type { ClientCredentials } from '@tssh/ssh-protocol/auth';
 import type { Connection } from '@tssh/ssh-protocol/connection';
 import { systemRandom } from '@tssh/ssh-protocol/crypto';
 import { ClientEndpoint } from '@tssh/ssh-protocol/endpoint';
-import { streamIO } from '@tssh/ssh-protocol/node';
+import { streamIO, type ReusedReadBuffer } from '@tssh/ssh-protocol/node';
 import type { AlgorithmPrefs } from '@tssh/ssh-protocol/transport';
 import type { Env, SshError } from '@tssh/ssh-protocol/wire';
 import type { PublicKey } from '@tssh/ssh-protocol/keys';
@@ -15,6 +15,8 @@ import { FatalError } from './fatal-error.js';
 
 export interface ConnectionOptions {
   readonly socket: Socket;
+  /** Where the socket's reads go when it reads into one reused buffer; else they come as 'data' events. */
+  readonly reads?: ReusedReadBuffer;
   readonly log: ClientLogger;
   readonly user: string;
   /** HostName, for messages. */
@@ -105,8 +107,8 @@ export async function openConnection(opts: ConnectionOptions): Promise<ClientSes
       socket.destroy();
     }, opts.bannerTimeout * 1000);
   }
-  const noteVersion = (chunk: Buffer): void => {
-    head = (head + chunk.toString('latin1')).slice(-MAX_HEAD);
+  const noteVersion = (chunk: Uint8Array): void => {
+    head = (head + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1')).slice(-MAX_HEAD);
     const line = VERSION_LINE.exec(head)?.[1];
     if (line === undefined) return;
     versionLogged = true;
@@ -115,10 +117,18 @@ export async function openConnection(opts: ConnectionOptions): Promise<ClientSes
     log.debug(`Remote protocol version ${v.protocol}, remote software version ${v.software}`);
     log.debug(`Authenticating to ${opts.host}:${opts.port} as '${opts.user}'`);
   };
-  socket.on('data', (chunk: Buffer) => {
-    if (!versionLogged) noteVersion(chunk);
-    endpoint.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  });
+  if (opts.reads) {
+    opts.reads.attach((chunk, lent) => {
+      if (!versionLogged) noteVersion(chunk);
+      if (lent) endpoint.receiveBorrowed(chunk);
+      else endpoint.receive(chunk);
+    });
+  } else {
+    socket.on('data', (chunk: Buffer) => {
+      if (!versionLogged) noteVersion(chunk);
+      endpoint.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    });
+  }
   socket.on('error', (e: NodeJS.ErrnoException) => {
     socketError ??= e;
     endpoint.end();

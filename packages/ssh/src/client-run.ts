@@ -106,7 +106,7 @@ export async function runClient(args: TsshArgs, ctx: RunContext): Promise<number
 export async function connectClient(s: ClientSettings, ctx: ConnectContext): Promise<ClientSession> {
   const { log } = ctx;
   const c = s.config;
-  const socket = await connectTcp({
+  const { socket, reads } = await connectTcp({
     host: c.hostName,
     port: c.port,
     timeout: c.connectTimeout,
@@ -125,6 +125,7 @@ export async function connectClient(s: ClientSettings, ctx: ConnectContext): Pro
   const lookupName = c.hostKeyAlias ?? hostKeyLookupName(c.hostName, c.port);
   const session = await openConnection({
     socket,
+    reads,
     log,
     user: c.user,
     host: c.hostName,

@@ -2,7 +2,8 @@
 // after ConnectTimeout per address, and report failures in ssh's words.
 import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { connect, isIP, type Socket } from 'node:net';
+import { connect, isIP, type NetConnectOpts, type Socket } from 'node:net';
+import { ReusedReadBuffer } from '@tssh/ssh-protocol/node';
 import type { ClientLogger } from './client-log.js';
 import { FatalError } from './fatal-error.js';
 
@@ -47,9 +48,16 @@ async function resolve(opts: ConnectOptions): Promise<LookupAddress[]> {
   }
 }
 
-function attempt(address: string, port: number, timeoutMs: number | undefined): Promise<Socket> {
+/** A connected socket, read into one reused buffer (ssh-protocol's socket-reads.ts). */
+export interface TcpConnection {
+  socket: Socket;
+  reads: ReusedReadBuffer;
+}
+
+function attempt(address: string, port: number, timeoutMs: number | undefined): Promise<TcpConnection> {
   return new Promise((resolveSocket, reject) => {
-    const socket = connect({ host: address, port });
+    const reads = new ReusedReadBuffer();
+    const socket = connect(<NetConnectOpts>{ host: address, port, onread: reads.onread });
     let timer: NodeJS.Timeout | undefined;
     const fail = (e: Error): void => {
       if (timer) clearTimeout(timer);
@@ -63,23 +71,23 @@ function attempt(address: string, port: number, timeoutMs: number | undefined): 
     socket.once('connect', () => {
       if (timer) clearTimeout(timer);
       socket.off('error', fail);
-      resolveSocket(socket);
+      resolveSocket({ socket, reads });
     });
   });
 }
 
 /** Connects, or throws a FatalError with ssh's message. */
-export async function connectTcp(opts: ConnectOptions): Promise<Socket> {
+export async function connectTcp(opts: ConnectOptions): Promise<TcpConnection> {
   const addresses = await resolve(opts);
   const timeoutMs = opts.timeout === undefined || opts.timeout === 0 ? undefined : opts.timeout * 1000;
   let last: unknown;
   for (const a of addresses) {
     opts.log.debug(`Connecting to ${opts.host} [${a.address}] port ${opts.port}.`);
     try {
-      const socket = await attempt(a.address, opts.port, timeoutMs);
-      socket.setNoDelay(true);
+      const tcp = await attempt(a.address, opts.port, timeoutMs);
+      tcp.socket.setNoDelay(true);
       opts.log.debug('Connection established.');
-      return socket;
+      return tcp;
     } catch (e) {
       last = e;
       opts.log.debug(`connect to address ${a.address} port ${opts.port}: ${describeError(e)}`);

@@ -1,7 +1,6 @@
 // ClientAliveInterval / ClientAliveCountMax (sshd_config(5)): once the user is in, an interval that passes with
 // nothing from the client sends a keepalive@openssh.com request that wants a reply; after CountMax such requests
 // in a row go unanswered, the client is taken for gone and the connection is closed.
-import type { Readable } from 'node:stream';
 import type { Connection } from '@tssh/ssh-protocol/connection';
 import type { Logger } from '@tssh/ssh-protocol/wire';
 
@@ -10,8 +9,6 @@ export interface ClientAliveOptions {
   interval: number;
   countMax: number;
   connection: Connection;
-  /** Bytes from the client: anything received counts as a sign of life. */
-  input: Readable;
   log: Logger;
   /** `user alice 10.0.0.1 port 4711`, as sshd names the remote in the timeout line. */
   remote: string;
@@ -19,15 +16,16 @@ export interface ClientAliveOptions {
   close(): void;
 }
 
-export function startClientAlive(o: ClientAliveOptions): () => void {
-  if (o.interval <= 0) return () => {};
+export interface ClientAliveCheck {
+  /** Bytes arrived from the client: anything received counts as a sign of life. */
+  heard(): void;
+  stop(): void;
+}
+
+export function startClientAlive(o: ClientAliveOptions): ClientAliveCheck {
+  if (o.interval <= 0) return { heard() {}, stop() {} };
   let heard = false;
   let unanswered = 0;
-  const onData = (): void => {
-    heard = true;
-    unanswered = 0;
-  };
-  o.input.on('data', onData);
   const timer = setInterval(() => {
     if (heard) {
       heard = false;
@@ -43,9 +41,12 @@ export function startClientAlive(o: ClientAliveOptions): () => void {
     o.connection.globalRequest({ kind: 'unknown', name: 'keepalive@openssh.com', data: new Uint8Array(0) }, true).catch(() => {});
   }, o.interval * 1000);
   timer.unref();
-  const stop = (): void => {
-    clearInterval(timer);
-    o.input.off('data', onData);
+  const stop = (): void => clearInterval(timer);
+  return {
+    heard() {
+      heard = true;
+      unanswered = 0;
+    },
+    stop,
   };
-  return stop;
 }

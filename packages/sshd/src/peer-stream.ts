@@ -1,12 +1,15 @@
 // The connection a worker serves: fd 0/1. Under tsshd or a socket-activating inetd both are the same socket;
 // under a pipe pair (ProxyCommand-style tests) they are two pipes.
 import { fstatSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { Socket, type SocketConstructorOpts } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import { ReusedReadBuffer } from '@tssh/ssh-protocol/node';
 
 export interface PeerStream {
   input: Readable;
   output: Writable;
+  /** Where `input`'s reads go when it reads into one reused buffer (feedBorrowedFrom), else undefined. */
+  reads: ReusedReadBuffer | undefined;
   /** The client's address and port, or sshd's placeholders when fd 0 is not a socket. */
   address: string;
   port: number;
@@ -26,10 +29,16 @@ export function openPeerStream(): PeerStream {
   } catch {
     isSocket = false;
   }
-  if (isSocket) return peerStreamFromSocket(new Socket({ fd: 0, readable: true, writable: true, allowHalfOpen: true }));
+  if (isSocket) {
+    const reads = new ReusedReadBuffer();
+    // `onread` is accepted by the constructor (lib/net.js); @types/node declares it for connect() only.
+    const socket = new Socket(<SocketConstructorOpts>{ fd: 0, readable: true, writable: true, allowHalfOpen: true, onread: reads.onread });
+    return peerStreamFromSocket(socket, reads);
+  }
   return {
     input: process.stdin,
     output: process.stdout,
+    reads: undefined,
     address: 'UNKNOWN',
     port: 65535,
     localAddress: 'UNKNOWN',
@@ -41,14 +50,15 @@ export function openPeerStream(): PeerStream {
   };
 }
 
-/** A connection handed over as a socket (by tsshd to a pre-started worker). */
-export function peerStreamFromSocket(socket: Socket): PeerStream {
+/** A connection on a socket: fd 0, or one handed over by tsshd to a pre-started worker. */
+export function peerStreamFromSocket(socket: Socket, reads: ReusedReadBuffer | undefined): PeerStream {
   socket.setNoDelay(true);
   socket.allowHalfOpen = true; // the client's EOF must not end our side before our last packets
 
   return {
     input: socket,
     output: socket,
+    reads,
     address: stripV4Mapped(socket.remoteAddress) ?? 'UNKNOWN',
     port: socket.remotePort ?? 65535,
     localAddress: stripV4Mapped(socket.localAddress) ?? 'UNKNOWN',

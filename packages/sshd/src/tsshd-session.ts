@@ -3,10 +3,10 @@
 import { ConfigError } from '@tssh/ssh-protocol/config';
 import { systemRandom } from '@tssh/ssh-protocol/crypto';
 import { ServerEndpoint } from '@tssh/ssh-protocol/endpoint';
-import { feedFrom, streamIO } from '@tssh/ssh-protocol/node';
+import { feedBorrowedFrom, feedFrom, streamIO, type BorrowingSink } from '@tssh/ssh-protocol/node';
 import { DisconnectReason } from '@tssh/ssh-protocol/wire';
 import { watchAuthAttempts } from './auth-attempts.js';
-import { startClientAlive } from './client-alive.js';
+import { startClientAlive, type ClientAliveCheck } from './client-alive.js';
 import { UsageError } from './command-line.js';
 import { exitOnCrash } from './crash-exit.js';
 import { EXIT_LOGIN_GRACE, sessionExitStatus } from './exit-status.js';
@@ -75,7 +75,7 @@ function main(peer: PeerStream): void {
   let user: string | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   let graceExceeded = false;
-  let stopClientAlive = (): void => {};
+  let clientAlive: ClientAliveCheck | undefined;
   const endpoint: ServerEndpoint = new ServerEndpoint(
     {
       transport: {
@@ -93,11 +93,10 @@ function main(peer: PeerStream): void {
         user = result.user;
         link.authenticated(result.user);
         const userConfig = policy.config; // with the user's Match blocks applied
-        stopClientAlive = startClientAlive({
+        clientAlive = startClientAlive({
           interval: userConfig.clientAliveInterval,
           countMax: userConfig.clientAliveCountMax,
           connection,
-          input: peer.input,
           log,
           remote: `user ${result.user} ${peer.address} port ${peer.port}`,
           close: () => endpoint.disconnect(DisconnectReason.BY_APPLICATION, 'Timeout, client not responding'),
@@ -128,7 +127,7 @@ function main(peer: PeerStream): void {
     env,
     streamIO(peer.output, (error) => {
       clearTimeout(graceTimer);
-      stopClientAlive();
+      clientAlive?.stop();
       logConnectionEnd(log, error, { user, address: peer.address, port: peer.port });
       // The status tells the listener how the connection ended (see exit-status.ts).
       const status = graceExceeded ? EXIT_LOGIN_GRACE : sessionExitStatus({ authenticated: user !== undefined, ...attempts });
@@ -150,14 +149,27 @@ function main(peer: PeerStream): void {
     // RekeyLimit's time part also applies to an idle connection, as in sshd.
     setInterval(() => endpoint.transport.rekey(), config.rekeyLimit.seconds * 1000).unref();
   }
-  feedFrom(peer.input, endpoint);
+  // Every read from the client, lent or not, is also a sign of life for ClientAliveInterval.
+  const sink: BorrowingSink = {
+    receive(chunk) {
+      clientAlive?.heard();
+      endpoint.receive(chunk);
+    },
+    receiveBorrowed(chunk) {
+      clientAlive?.heard();
+      endpoint.receiveBorrowed(chunk);
+    },
+    end: () => endpoint.end(),
+  };
+  if (peer.reads) feedBorrowedFrom(peer.input, peer.reads, sink);
+  else feedFrom(peer.input, sink);
   endpoint.start();
 }
 
 exitOnCrash('tsshd-session');
 // Pre-started by tsshd: everything above is loaded; the connection comes over the channel. Else it is fd 0/1.
 if (hasListenerChannel()) {
-  void receiveConnection(() => warmUp(process.argv.slice(2))).then((socket) => main(peerStreamFromSocket(socket)));
+  void receiveConnection(() => warmUp(process.argv.slice(2))).then((c) => main(peerStreamFromSocket(c.socket, c.reads)));
 }
 else {
   main(openPeerStream());

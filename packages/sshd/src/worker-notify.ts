@@ -2,7 +2,8 @@
 // there for its one connection, and reports there when its user has authenticated, so that the listener stops
 // counting it against MaxStartups and LoginGraceTime. Started by inetd, xinetd or systemd, it has no channel and
 // the connection is its fd 0/1. Losing the listener (a restart) never ends a connection in progress.
-import type { Socket } from 'node:net';
+import { Socket, type SocketConstructorOpts } from 'node:net';
+import { ReusedReadBuffer } from '@tssh/ssh-protocol/node';
 import { isListenerMessage } from './worker-messages.js';
 import type { WorkerMessage } from './worker-messages.js';
 
@@ -25,11 +26,30 @@ export function hasListenerChannel(): boolean {
   return process.send !== undefined && process.connected;
 }
 
+/** The connection as the worker serves it, and the buffer its reads go into when it has one of its own. */
+export interface HandedConnection {
+  socket: Socket;
+  reads: ReusedReadBuffer | undefined;
+}
+
+/**
+ * The socket for what tsshd sent: its bare TCP handle, wrapped here so that it reads into one reused buffer from
+ * the first byte (ssh-protocol's socket-reads.ts), or a socket Node has wrapped already (a listener that sends
+ * sockets: one from before an upgrade, during a restart).
+ */
+export function wrapHandle(handle: unknown): HandedConnection {
+  if (handle instanceof Socket) return { socket: handle, reads: undefined };
+  const reads = new ReusedReadBuffer();
+  // `handle` and `onread` are accepted by the constructor (lib/net.js); @types/node declares neither for it.
+  const socket = new Socket(<SocketConstructorOpts>{ handle, readable: true, writable: true, onread: reads.onread });
+  return { socket, reads };
+}
+
 /**
  * In a pre-started worker: resolves with the one connection tsshd hands over. An idle worker whose listener
  * goes away has nothing to serve and exits.
  */
-export function receiveConnection(warmUp?: () => void): Promise<Socket> {
+export function receiveConnection(warmUp?: () => void): Promise<HandedConnection> {
   return new Promise((resolve) => {
     const onMessage = (message: unknown, handle: unknown): void => {
       if (!isListenerMessage(message) || handle === undefined) return;
@@ -37,7 +57,7 @@ export function receiveConnection(warmUp?: () => void): Promise<Socket> {
       process.off('disconnect', onDisconnect);
       // The listener may be on its way out (a restart): it waits for this before it exits.
       send({ type: 'accepted' });
-      resolve(handle as Socket);
+      resolve(wrapHandle(handle));
     };
     const onDisconnect = (): void => process.exit(0);
     process.on('message', onMessage);

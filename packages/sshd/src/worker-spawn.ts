@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import type { Stream } from 'node:stream';
 import type { ConnectionAddresses } from './admission.js';
 import type { ChildInfo, ChildTable } from './children.js';
@@ -70,6 +70,14 @@ export interface WorkerEvents {
   authenticated(info: ChildInfo): void;
   /** A worker ended with `cause`; or no worker could be started for the connection (both undefined). */
   ended(admissionId: number, info?: ChildInfo, cause?: WorkerEndCause): void;
+}
+
+/**
+ * A socket's TCP handle, which child_process sends as a bare handle ('net.Native'): the receiver gets it unwrapped.
+ * Typed as what send() declares it takes.
+ */
+function bareHandle(socket: Socket): Server {
+  return (socket as unknown as { _handle: Server })._handle;
 }
 
 export class WorkerLauncher {
@@ -154,11 +162,13 @@ export class WorkerLauncher {
       child.on('message', onMessage);
       child.once('exit', done);
       try {
-        // Node closes our copy of the socket once the worker has it.
-        child.send(message, socket, undefined, (err) => {
+        // The bare handle, not the socket: the worker wraps it itself, to read it into one reused buffer from the
+        // first byte (a socket sent as such is wrapped, and starts reading, before the worker sees it). Our copy
+        // of the descriptor is closed once the message has gone; the worker's is its own.
+        child.send(message, bareHandle(socket), undefined, (err) => {
+          socket.destroy();
           if (!err) return;
           this.log.error(`Cannot hand connection from ${c.peerAddress} port ${c.peerPort} to worker ${pid}: ${err.message}`);
-          socket.destroy();
           done();
         });
       } catch (err) {

@@ -72,6 +72,10 @@ export class ClientEndpoint {
   receive(chunk: Uint8Array): void {
     this.transport.receive(chunk);
   }
+  /** Bytes in memory the caller reuses once this returns (Transport.receiveBorrowed). */
+  receiveBorrowed(chunk: Uint8Array): void {
+    this.transport.receiveBorrowed(chunk);
+  }
   end(): void {
     this.transport.end();
   }

@@ -6,3 +6,4 @@ export * from './packet-buffer-pool.js';
 export * from './sftp-fs.js';
 export * from './sftp-client-channel.js';
 export * from './agent-socket.js';
+export * from './socket-reads.js';

@@ -141,6 +141,16 @@ export class PacketReader {
     this.queue.push(chunk);
   }
 
+  /** Whether what next() returns never points into the pushed chunks (the opener decrypts into fresh memory). */
+  get opensIntoFreshMemory(): boolean {
+    return this.opener.freshOutput;
+  }
+
+  /** Copies the unread bytes, so that the chunks pushed so far may be reused by their owner (ByteQueue.detach). */
+  detach(): void {
+    this.queue.detach();
+  }
+
   setCipher(spec: CipherSpec, key: Uint8Array, iv: Uint8Array, mac?: PacketMac): void {
     if (this.pendingLength >= 0) throw new Error('cipher change in the middle of a packet');
     this.opener = spec.createOpener(key, iv, mac);

@@ -114,6 +114,22 @@ export class Transport {
    * may point into it), so the caller must not reuse its memory.
    */
   receive(chunk: Uint8Array): void {
+    this.take(chunk);
+  }
+
+  /**
+   * Bytes from the peer in memory that the caller uses again once this returns (one buffer for every socket read):
+   * the packets complete in it are handled now, and what the transport keeps of it is copied. Before the keys are
+   * in use, payloads point into the bytes they came in, so the chunk is copied whole (the handshake's few packets).
+   */
+  receiveBorrowed(chunk: Uint8Array): void {
+    // A copy made as a Uint8Array: a Node Buffer's slice() would be a view.
+    if (this.phase !== 'packets' || !this.reader.opensIntoFreshMemory) return this.take(new Uint8Array(chunk));
+    this.take(chunk);
+    this.reader.detach();
+  }
+
+  private take(chunk: Uint8Array): void {
     if (this.phase === 'closed') return;
     if (this.phase === 'version') {
       const merged = new Uint8Array(this.versionBuf.length + chunk.length);

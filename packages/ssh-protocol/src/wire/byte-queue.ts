@@ -76,6 +76,23 @@ export class ByteQueue {
     return parts;
   }
 
+  /**
+   * Makes the queue independent of the chunks pushed so far: what is left of them is copied into one chunk of its
+   * own, so that their memory may be used again (a reader that reuses one buffer for every read).
+   */
+  detach(): void {
+    if (this.total === 0) {
+      this.chunks.length = 0;
+      this.first = 0;
+      this.head = 0;
+      return;
+    }
+    const rest = this.gather(this.total, new Uint8Array(this.total));
+    this.chunks = [rest];
+    this.first = 0;
+    this.head = 0;
+  }
+
   /** Removes `n` bytes. */
   skip(n: number): void {
     if (n > this.total) throw new RangeError('ByteQueue.skip past end');
