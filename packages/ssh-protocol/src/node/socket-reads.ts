@@ -3,7 +3,7 @@
 // complete in each read at once and copies the rest (Transport.receiveBorrowed), so the buffer is free again when
 // the read's callback returns. Fewer allocations, and the kernel copies into memory still in the cache.
 import type { Readable } from 'node:stream';
-import type { ByteSink } from './stream-io.js';
+import { endWith, type ByteSink } from './stream-io.js';
 
 /** Bytes asked for per read: several 32 KiB packets when the peer has sent them. */
 export const SOCKET_READ_SIZE = 256 * 1024;
@@ -47,7 +47,5 @@ export class ReusedReadBuffer {
 /** feedFrom for a socket read through `reads`: each read goes to the sink lent, its end (or an error) ends it. */
 export function feedBorrowedFrom(socket: Readable, reads: ReusedReadBuffer, sink: BorrowingSink): void {
   reads.attach((chunk, lent) => (lent ? sink.receiveBorrowed(chunk) : sink.receive(chunk)));
-  socket.on('end', () => sink.end());
-  socket.on('error', () => sink.end());
-  socket.on('close', () => sink.end());
+  endWith(socket, sink);
 }

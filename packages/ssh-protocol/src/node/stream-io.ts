@@ -48,6 +48,11 @@ export function streamIO(out: Writable, onClosed?: (error?: SshError) => void): 
 /** Feed a readable stream into an endpoint; its end (or an error) ends the endpoint. */
 export function feedFrom(input: Readable, sink: ByteSink): void {
   input.on('data', (chunk: Buffer) => sink.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+  endWith(input, sink);
+}
+
+/** The stream's end, an error or its closing ends the sink. */
+export function endWith(input: Readable, sink: ByteSink): void {
   input.on('end', () => sink.end());
   input.on('error', () => sink.end());
   input.on('close', () => sink.end());
