@@ -6,13 +6,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { pollFor } from '../helpers/poll.js';
 import { freePort, peerBinary, waitForOutput } from '../helpers/processes.js';
-import { startTsshd, type RunningServer } from '../helpers/servers.js';
+import { sshArgs, startTsshd, type RunningServer } from '../helpers/servers.js';
+import { sha256 } from '../helpers/channel-traffic.js';
 
 const ssh = peerBinary('/usr/bin/ssh');
 const servers: RunningServer[] = [];
@@ -21,14 +22,13 @@ let server: RunningServer;
 let digest: number;
 let other: number;
 
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 /** A service on 127.0.0.1 that reads until EOF, then answers `name:sha256` of what it read and closes. */
 async function digestService(name: string): Promise<number> {
   const service = createServer({ allowHalfOpen: true }, (socket) => {
     const chunks: Buffer[] = [];
     socket.on('data', (d: Buffer) => chunks.push(d));
-    socket.on('end', () => socket.end(`${name}:${sha(Buffer.concat(chunks))}`));
+    socket.on('end', () => socket.end(`${name}:${sha256(Buffer.concat(chunks))}`));
     socket.on('error', () => {});
   });
   await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
@@ -78,21 +78,10 @@ interface Forwarding {
 
 /** ssh -N with `specs` (-L / -R arguments), verbose, to `target`; resolves once `ready` shows on its stderr. */
 async function forward(target: RunningServer, specs: string[], ready: RegExp | undefined): Promise<Forwarding> {
-  const child = spawn(
-    'ssh',
-    [
-      '-F', '/dev/null', '-N', '-v',
-      '-o', 'ExitOnForwardFailure=yes',
-      '-o', 'BatchMode=yes',
-      '-o', 'StrictHostKeyChecking=no',
-      '-o', `UserKnownHostsFile=${join(target.dir, 'known_hosts')}`,
-      '-i', target.userKey.privateKey,
-      '-p', String(target.port),
-      ...specs,
-      `${target.user}@127.0.0.1`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  // -v comes after sshArgs' LogLevel=ERROR, and wins: the debug lines are what the readiness check waits for.
+  const child = spawn('ssh', sshArgs(target, ['-N', '-v', '-o', 'ExitOnForwardFailure=yes', ...specs]), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let text = '';
   child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -131,11 +120,11 @@ test('ssh -L and -R through tsshd: 4 MiB each way, answered after the half-close
   const f = await forward(server, [...spec, '-R', `${remote}:127.0.0.1:${digest}`], REMOTE_READY);
   try {
     await saidSo(f, LOCAL_READY);
-    assert.equal(await exchange(local, data), `digest:${sha(data)}`, f.stderr());
-    assert.equal(await exchange(remote, data), `digest:${sha(data)}`, f.stderr());
+    assert.equal(await exchange(local, data), `digest:${sha256(data)}`, f.stderr());
+    assert.equal(await exchange(remote, data), `digest:${sha256(data)}`, f.stderr());
     // Several at once, each on its own channel.
     const many = await Promise.all([1, 2, 3, 4].map((n) => exchange(n % 2 ? local : remote, data.subarray(0, n * 1000))));
-    assert.deepEqual(many, [1, 2, 3, 4].map((n) => `digest:${sha(data.subarray(0, n * 1000))}`));
+    assert.deepEqual(many, [1, 2, 3, 4].map((n) => `digest:${sha256(data.subarray(0, n * 1000))}`));
   } finally {
     await stop(f);
   }
@@ -165,7 +154,7 @@ for (const allow of ['no', 'local', 'remote'] as const) {
     try {
       const got = await exchange(local, data);
       if (allow === 'local') {
-        assert.equal(got, `digest:${sha(data)}`);
+        assert.equal(got, `digest:${sha256(data)}`);
       } else {
         assert.match(got, DROPPED);
         await saidSo(f, /open failed: administratively prohibited: open failed/);
@@ -177,7 +166,7 @@ for (const allow of ['no', 'local', 'remote'] as const) {
     const remote = await freePort();
     const r = await forward(s, ['-R', `${remote}:127.0.0.1:${digest}`], allow === 'remote' ? REMOTE_READY : undefined);
     if (allow === 'remote') {
-      assert.equal(await exchange(remote, data), `digest:${sha(data)}`);
+      assert.equal(await exchange(remote, data), `digest:${sha256(data)}`);
       await stop(r);
     } else {
       assert.equal(await r.exit, 255);
@@ -194,7 +183,7 @@ async function onlyDigestOpens(target: RunningServer): Promise<void> {
   const denied = await localSpec(other);
   const f = await forward(target, [...allowed.spec, ...denied.spec], LOCAL_READY);
   try {
-    assert.equal(await exchange(allowed.local, data), `digest:${sha(data)}`);
+    assert.equal(await exchange(allowed.local, data), `digest:${sha256(data)}`);
     assert.match(await exchange(denied.local, data), DROPPED);
     assert.match(target.log(), new RegExp(`Received request to connect to host 127\\.0\\.0\\.1 port ${other}, but the request was denied\\.`));
   } finally {
@@ -217,7 +206,7 @@ test("the key's options: permitopen= and permitlisten= limit it, no-port-forward
   const elsewhere = await freePort();
   setKeyOptions(server, `permitlisten="${listen}"`);
   const ok = await forward(server, ['-R', `${listen}:127.0.0.1:${digest}`], REMOTE_READY);
-  assert.equal(await exchange(listen, data), `digest:${sha(data)}`);
+  assert.equal(await exchange(listen, data), `digest:${sha256(data)}`);
   await stop(ok);
   const refused = await forward(server, ['-R', `${elsewhere}:127.0.0.1:${digest}`], undefined);
   assert.equal(await refused.exit, 255);

@@ -11,6 +11,7 @@ import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlin
 import { join } from 'node:path';
 import { peerBinary, run, tempDir, type RunResult } from '../helpers/processes.js';
 import { startTsshd, type RunningServer } from '../helpers/servers.js';
+import { sha256 } from '../helpers/channel-traffic.js';
 
 const curl = peerBinary('/usr/bin/curl');
 const tmp = tempDir('libssh2-tsshd-');
@@ -26,7 +27,6 @@ after(async () => {
   tmp.cleanup();
 });
 
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 function skipReason(): string | false {
   if (curl.skip) return curl.skip;
@@ -65,10 +65,10 @@ test('libssh2 (curl): SFTP and SCP get and put, each checked by SHA-256, with ou
   for (const scheme of ['sftp', 'scp'] as const) {
     const up = await curlRun(['--upload-file', join(dir, 'source.bin'), url(scheme, join(dir, `up-${scheme}.bin`))]);
     assert.equal(up.code, 0, `${scheme} put: ${up.stderr}\n${server.log().slice(-2000)}`);
-    assert.equal(sha(readFileSync(join(dir, `up-${scheme}.bin`))), sha(data), `${scheme} put`);
+    assert.equal(sha256(readFileSync(join(dir, `up-${scheme}.bin`))), sha256(data), `${scheme} put`);
     const down = await curlRun(['--output', join(dir, `down-${scheme}.bin`), url(scheme, join(dir, 'source.bin'))]);
     assert.equal(down.code, 0, `${scheme} get: ${down.stderr}`);
-    assert.equal(sha(readFileSync(join(dir, `down-${scheme}.bin`))), sha(data), `${scheme} get`);
+    assert.equal(sha256(readFileSync(join(dir, `down-${scheme}.bin`))), sha256(data), `${scheme} get`);
   }
   const empty = join(dir, 'empty');
   writeFileSync(empty, '');

@@ -6,11 +6,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { re, waitForLog } from '../helpers/openssh-login.js';
 import { BIN, REPO, peerBinary, run, tempDir, waitForOutput, type RunResult } from '../helpers/processes.js';
+import { sha256 } from '../helpers/channel-traffic.js';
 import { opensshKey, startTsshd, type RunningServer } from '../helpers/servers.js';
 import { TestAccounts, accountsSkip } from '../helpers/test-accounts.js';
 import { TSFTP } from '../helpers/tsftp-runs.js';
@@ -41,7 +42,6 @@ after(async () => {
   tmp.cleanup();
 });
 
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const keyLine = (publicKeyFile: string): string => readFileSync(publicKeyFile, 'latin1').split(' ').slice(0, 2).join(' ');
 
 /** A known_hosts file that holds tsshd's host key for its port, and a fresh working directory. */
@@ -158,7 +158,7 @@ test('tssh and tsftp against an AsyncSSH server: host key recorded, commands, ex
   const data = randomBytes(4 * 1024 * 1024 + 1);
   const piped = await tssh(['root@127.0.0.1', 'sha256sum'], data);
   assert.equal(piped.code, 5, piped.stderr);
-  assert.equal(piped.stdout.toString(), `${sha(data)}\n`);
+  assert.equal(piped.stdout.toString(), `${sha256(data)}\n`);
 
   // Our client's side of each combination AsyncSSH was forced through above.
   const small = randomBytes(256 * 1024 + 3);
@@ -166,7 +166,7 @@ test('tssh and tsftp against an AsyncSSH server: host key recorded, commands, ex
     const forced = ['-o', `KexAlgorithms=${c.kex}`, '-c', c.cipher, ...(c.mac ? ['-m', c.mac] : [])];
     const r = await tssh([...forced, 'root@127.0.0.1', 'sha256sum'], small);
     assert.equal(r.code, 5, `${JSON.stringify(c)}: ${r.stderr}`);
-    assert.equal(r.stdout.toString(), `${sha(small)}\n`, JSON.stringify(c));
+    assert.equal(r.stdout.toString(), `${sha256(small)}\n`, JSON.stringify(c));
   }
 
   const unknown = await tssh(['root@127.0.0.1', 'no-such-command']);
@@ -182,8 +182,8 @@ test('tssh and tsftp against an AsyncSSH server: host key recorded, commands, ex
   writeFileSync(join(dir, 'batch'), [`put ${dir}/source.bin ${dir}/up.bin`, `get ${dir}/up.bin ${dir}/back.bin`, `rename ${dir}/up.bin ${dir}/moved.bin`, ''].join('\n'));
   const sftp = await run(process.execPath, [TSFTP, ...common, '-P', String(peer.port), '-b', join(dir, 'batch'), 'root@127.0.0.1'], { env, timeoutMs: 60_000 });
   assert.equal(sftp.code, 0, sftp.stderr);
-  assert.equal(sha(readFileSync(join(dir, 'back.bin'))), sha(file));
-  assert.equal(sha(readFileSync(join(dir, 'moved.bin'))), sha(file));
+  assert.equal(sha256(readFileSync(join(dir, 'back.bin'))), sha256(file));
+  assert.equal(sha256(readFileSync(join(dir, 'moved.bin'))), sha256(file));
 });
 
 test('Paramiko and AsyncSSH log in to a system account by password and keyboard-interactive; commands run as it', { skip: paramiko || asyncssh || accountsSkip }, async (t) => {

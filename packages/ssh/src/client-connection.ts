@@ -15,8 +15,8 @@ import { FatalError } from './fatal-error.js';
 
 export interface ConnectionOptions {
   readonly socket: Socket;
-  /** Where the socket's reads go when it reads into one reused buffer; else they come as 'data' events. */
-  readonly reads?: ReusedReadBuffer;
+  /** Where the socket's reads go: it reads into one reused buffer (connectTcp). */
+  readonly reads: ReusedReadBuffer;
   readonly log: ClientLogger;
   readonly user: string;
   /** HostName, for messages. */
@@ -117,18 +117,11 @@ export async function openConnection(opts: ConnectionOptions): Promise<ClientSes
     log.debug(`Remote protocol version ${v.protocol}, remote software version ${v.software}`);
     log.debug(`Authenticating to ${opts.host}:${opts.port} as '${opts.user}'`);
   };
-  if (opts.reads) {
-    opts.reads.attach((chunk, lent) => {
-      if (!versionLogged) noteVersion(chunk);
-      if (lent) endpoint.receiveBorrowed(chunk);
-      else endpoint.receive(chunk);
-    });
-  } else {
-    socket.on('data', (chunk: Buffer) => {
-      if (!versionLogged) noteVersion(chunk);
-      endpoint.receive(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    });
-  }
+  opts.reads.attach((chunk, lent) => {
+    if (!versionLogged) noteVersion(chunk);
+    if (lent) endpoint.receiveBorrowed(chunk);
+    else endpoint.receive(chunk);
+  });
   socket.on('error', (e: NodeJS.ErrnoException) => {
     socketError ??= e;
     endpoint.end();

@@ -1,9 +1,9 @@
 // The connection a worker serves: fd 0/1. Under tsshd or a socket-activating inetd both are the same socket;
 // under a pipe pair (ProxyCommand-style tests) they are two pipes.
 import { fstatSync } from 'node:fs';
-import { Socket, type SocketConstructorOpts } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
-import { ReusedReadBuffer } from '@tssh/ssh-protocol/node';
+import { socketWithReusedReads, type ReusedReadBuffer } from '@tssh/ssh-protocol/node';
 
 export interface PeerStream {
   input: Readable;
@@ -30,9 +30,7 @@ export function openPeerStream(): PeerStream {
     isSocket = false;
   }
   if (isSocket) {
-    const reads = new ReusedReadBuffer();
-    // `onread` is accepted by the constructor (lib/net.js); @types/node declares it for connect() only.
-    const socket = new Socket(<SocketConstructorOpts>{ fd: 0, readable: true, writable: true, allowHalfOpen: true, onread: reads.onread });
+    const { socket, reads } = socketWithReusedReads({ fd: 0 });
     return peerStreamFromSocket(socket, reads);
   }
   return {

@@ -74,10 +74,10 @@ const PIPE_READ_SIZE = 64 * 1024;
  * Our end of the pipe, read into one buffer used again and again, each read handed to the channel at once (the
  * child has the write end now, so ours is closed: EOF comes when the child's is). The channel seals what the
  * peer's window takes before write() returns and copies the rest, so the buffer is free again when the callback
- * ends; reading pauses while the channel is above its high-water mark (until 'drain', or 'close'). Against a fresh buffer per read through
- * stream.pipe(), a 1 GiB download through OpenSSH's ssh (interleaved runs) went from 450 to 508 MB/s with
- * aes128-gcm and 367 to 393 with chacha20-poly1305, at 14 and 7 % less CPU: no buffer to allocate and collect
- * per read, and the kernel copies into memory that is still in the cache.
+ * ends; reading pauses while the channel is above its high-water mark (until 'drain', or 'close'). Against a
+ * fresh buffer per read through stream.pipe(), a 1 GiB download through OpenSSH's ssh (interleaved runs) went from
+ * 450 to 508 MB/s with aes128-gcm and 367 to 393 with chacha20-poly1305, at 14 and 7 % less CPU: no buffer to
+ * allocate and collect per read, and the kernel copies into memory that is still in the cache.
  * The returned socket gives 'end' and 'error' as usual; its data goes nowhere else.
  */
 function readPipeIntoChannel(pipe: PipeEnds, ch: Channel): Readable {

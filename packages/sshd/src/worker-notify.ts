@@ -2,8 +2,8 @@
 // there for its one connection, and reports there when its user has authenticated, so that the listener stops
 // counting it against MaxStartups and LoginGraceTime. Started by inetd, xinetd or systemd, it has no channel and
 // the connection is its fd 0/1. Losing the listener (a restart) never ends a connection in progress.
-import { Socket, type SocketConstructorOpts } from 'node:net';
-import { ReusedReadBuffer } from '@tssh/ssh-protocol/node';
+import { Socket } from 'node:net';
+import { socketWithReusedReads, type ReusedReadBuffer } from '@tssh/ssh-protocol/node';
 import { isListenerMessage } from './worker-messages.js';
 import type { WorkerMessage } from './worker-messages.js';
 
@@ -39,10 +39,7 @@ export interface HandedConnection {
  */
 export function wrapHandle(handle: unknown): HandedConnection {
   if (handle instanceof Socket) return { socket: handle, reads: undefined };
-  const reads = new ReusedReadBuffer();
-  // `handle` and `onread` are accepted by the constructor (lib/net.js); @types/node declares neither for it.
-  const socket = new Socket(<SocketConstructorOpts>{ handle, readable: true, writable: true, onread: reads.onread });
-  return { socket, reads };
+  return socketWithReusedReads({ handle });
 }
 
 /**

@@ -2,6 +2,7 @@
 // a fresh 64 KiB buffer per read that the garbage collector frees later. The transport handles the packets
 // complete in each read at once and copies the rest (Transport.receiveBorrowed), so the buffer is free again when
 // the read's callback returns. Fewer allocations, and the kernel copies into memory still in the cache.
+import { Socket, type SocketConstructorOpts } from 'node:net';
 import type { Readable } from 'node:stream';
 import { endWith, type ByteSink } from './stream-io.js';
 
@@ -42,6 +43,17 @@ export class ReusedReadBuffer {
     this.#deliver = deliver;
     for (const chunk of this.#held.splice(0)) deliver(chunk, false);
   }
+}
+
+/**
+ * A socket over an inherited descriptor or a bare handle (one sent by tsshd), half-open allowed, reading through a
+ * ReusedReadBuffer of its own from the first byte.
+ */
+export function socketWithReusedReads(from: { fd: number } | { handle: unknown }): { socket: Socket; reads: ReusedReadBuffer } {
+  const reads = new ReusedReadBuffer();
+  // `handle` and `onread` are accepted by the constructor (lib/net.js); @types/node declares neither for it.
+  const options = { ...from, readable: true, writable: true, allowHalfOpen: true, onread: reads.onread };
+  return { socket: new Socket(<SocketConstructorOpts>options), reads };
 }
 
 /** feedFrom for a socket read through `reads`: each read goes to the sink lent, its end (or an error) ends it. */

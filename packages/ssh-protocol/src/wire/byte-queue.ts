@@ -81,14 +81,7 @@ export class ByteQueue {
    * own, so that their memory may be used again (a reader that reuses one buffer for every read).
    */
   detach(): void {
-    if (this.total === 0) {
-      this.chunks.length = 0;
-      this.first = 0;
-      this.head = 0;
-      return;
-    }
-    const rest = this.gather(this.total, new Uint8Array(this.total));
-    this.chunks = [rest];
+    this.chunks = this.total === 0 ? [] : [this.gather(this.total, new Uint8Array(this.total))];
     this.first = 0;
     this.head = 0;
   }
