@@ -95,7 +95,7 @@ const packet = randomBytes(4 + SIZE);
 packet.writeUInt32BE(SIZE, 0);
 // A receiver first decrypts the length (packetLength), then opens the packet: both count as "open".
 function packets(label, sealer, opener) {
-  const wire = sealer.seal(7, packet);
+  const wire = Buffer.concat(sealer.seal(7, packet)); // seal returns the wire bytes as pieces
   const seal = time((i) => sealer.seal(i, packet));
   const open = time(() => opener.packetLength(7, wire) + opener.open(7, wire).length);
   report(`${label}: seal`, SIZE, seal);
@@ -118,7 +118,7 @@ const gcmIv = new Uint8Array(randomBytes(12));
 // The opener's nonce moves on after every packet, so each timed open gets a fresh opener.
 {
   const sealer = aes128Gcm.createSealer(key16, gcmIv);
-  const wire = aes128Gcm.createSealer(key16, gcmIv).seal(0, packet);
+  const wire = Buffer.concat(aes128Gcm.createSealer(key16, gcmIv).seal(0, packet));
   const seal = time((i) => sealer.seal(i, packet));
   const open = time(() => aes128Gcm.createOpener(key16, gcmIv).open(0, wire));
   report('aes128-gcm@openssh.com: seal', SIZE, seal);
