@@ -59,11 +59,11 @@ run: build $(STATE)/ssh_host_ed25519_key
 		-o HostKey=$(STATE)/ssh_host_ed25519_key -o PidFile=$(STATE)/tsshd.pid
 
 # Interop peers for the tests: OpenSSH client and server, Dropbear, curl (its sftp:// and scp:// are libssh2),
-# Paramiko and AsyncSSH (Debian's python3), xinetd. Installed when missing (needs root).
-PEER_PACKAGES := openssh-client openssh-server dropbear-bin curl python3-paramiko python3-asyncssh xinetd
+# Paramiko and AsyncSSH (Debian's python3), PuTTY's plink, psftp and pscp, xinetd. Installed when missing (needs root).
+PEER_PACKAGES := openssh-client openssh-server dropbear-bin curl python3-paramiko python3-asyncssh putty-tools xinetd
 peers:
 	@if ! command -v ssh >/dev/null || [ ! -x /usr/sbin/sshd ] || ! command -v dropbear >/dev/null \
-			|| [ ! -x /usr/bin/curl ] || [ ! -x /usr/sbin/xinetd ] \
+			|| [ ! -x /usr/bin/curl ] || [ ! -x /usr/sbin/xinetd ] || [ ! -x /usr/bin/plink ] \
 			|| ! /usr/bin/python3 -c 'import paramiko, asyncssh' 2>/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PEER_PACKAGES) >/dev/null; \
