@@ -25,16 +25,32 @@ const work = tempDir('tssh-putty-');
 const home = join(work.path, 'home');
 let server: RunningServer;
 let ppk: string;
-let fingerprint: string;
+/** The SHA256 fingerprint of each host key tsshd serves, by PuTTY's name for its type. */
+const fingerprints: Record<string, string> = {};
+
+async function fingerprintOf(publicKey: string): Promise<string> {
+  const r = await run(process.execPath, [BIN.keygen, '-l', '-f', publicKey]);
+  const fp = r.stdout.toString().split(' ')[1];
+  assert.match(fp, /^SHA256:/, r.stderr);
+  return fp;
+}
+
 before(async () => {
   if (skip) return;
-  server = await startTsshd({ config: ['PerSourcePenalties no', 'Subsystem sftp internal-sftp'] });
+  // Besides the ed25519 key every test server has: an ECDSA and an RSA host key, made by our tssh-keygen.
+  const extra: string[] = [];
+  for (const [name, args] of [['ecdsa', ['-t', 'ecdsa', '-b', '256']], ['rsa', ['-t', 'rsa', '-b', '2048']]] as const) {
+    const file = join(work.path, `host_${name}`);
+    const made = await run(process.execPath, [BIN.keygen, ...args, '-N', '', '-q', '-f', file]);
+    assert.equal(made.code, 0, made.stderr);
+    extra.push(`HostKey ${file}`);
+    fingerprints[name] = await fingerprintOf(`${file}.pub`);
+  }
+  server = await startTsshd({ config: ['PerSourcePenalties no', 'Subsystem sftp internal-sftp', ...extra] });
+  fingerprints.ed25519 = await fingerprintOf(server.hostKey.publicKey);
   ppk = join(work.path, 'id.ppk');
   const converted = await run('puttygen', [server.userKey.privateKey, '-O', 'private', '-o', ppk]);
   assert.equal(converted.code, 0, converted.stderr);
-  const fp = await run(process.execPath, [BIN.keygen, '-l', '-f', server.hostKey.publicKey]);
-  fingerprint = fp.stdout.toString().split(' ')[1];
-  assert.match(fingerprint, /^SHA256:/);
   mkdirSync(join(home, '.putty', 'sessions'), { recursive: true });
 });
 after(async () => {
@@ -42,11 +58,20 @@ after(async () => {
   work.cleanup();
 });
 
-/** Runs a PuTTY tool on a saved session with `settings` (and the user's key), connecting to tsshd. */
-function putty(tool: 'plink' | 'psftp' | 'pscp', settings: Record<string, string>, args: string[], input?: Buffer | string): Promise<RunResult> {
+/**
+ * Runs a PuTTY tool on a saved session with `settings` (and the user's key), connecting to tsshd and trusting
+ * the host key with `hostKey`'s fingerprint only.
+ */
+function putty(
+  tool: 'plink' | 'psftp' | 'pscp',
+  settings: Record<string, string>,
+  args: string[],
+  input?: Buffer | string,
+  hostKey = fingerprints.ed25519,
+): Promise<RunResult> {
   const lines = Object.entries({ ...settings, UserName: server.user, PublicKeyFile: ppk }).map(([k, v]) => `${k}=${v}\n`);
   writeFileSync(join(home, '.putty', 'sessions', 'tsshd'), lines.join(''));
-  return run(tool, ['-batch', '-load', 'tsshd', '-P', String(server.port), '-hostkey', fingerprint, ...args], {
+  return run(tool, ['-batch', '-load', 'tsshd', '-P', String(server.port), '-hostkey', hostKey, ...args], {
     env: { ...process.env, HOME: home },
     input,
     timeoutMs: 60_000,
@@ -78,7 +103,7 @@ test('plink completes each key exchange PuTTY can be held to', { skip }, async (
   const expected: Record<string, RegExp> = {
     'ntru-curve25519': /NTRU Prime \/ Curve25519 hybrid key exchange/,
     ecdh: /ECDH key exchange with curve Curve25519/,
-    'dh-gex-sha1': /Diffie-Hellman group exchange[^]*hash SHA-256/,
+    'dh-gex-sha1': /Diffie-Hellman group exchange[\s\S]*hash SHA-256/,
     'dh-group18-sha512': /standard group "group18"/,
     'dh-group16-sha512': /standard group "group16"/,
     'dh-group14-sha1': /SHA-256 .*standard group "group14"/,
@@ -88,6 +113,18 @@ test('plink completes each key exchange PuTTY can be held to', { skip }, async (
     assert.equal(r.code, 0, `${kex}: ${r.stderr}`);
     assert.equal(r.stdout.toString(), 'ok\n', kex);
     assert.match(r.stderr, doing, kex);
+  }
+});
+
+test('plink verifies each host key type tsshd serves when it prefers that type', { skip }, async () => {
+  const HOST_KEYS = ['ed25519', 'ed448', 'ecdsa', 'rsa', 'dsa'];
+  // How PuTTY shows each key (the type of the key, not of the signature: an RSA key signs with rsa-sha2-512 here).
+  const shown: Record<string, string> = { ed25519: 'ssh-ed25519 255', ecdsa: 'ecdsa-sha2-nistp256 256', rsa: 'ssh-rsa 2048' };
+  for (const [type, label] of Object.entries(shown)) {
+    const r = await putty('plink', { HostKey: only(type, HOST_KEYS) }, ['-v', '127.0.0.1', 'echo ok'], undefined, fingerprints[type]);
+    assert.equal(r.code, 0, `${type}: ${r.stderr}`);
+    assert.equal(r.stdout.toString(), 'ok\n', type);
+    assert.ok(r.stderr.includes(`Host key fingerprint is:\n${label} ${fingerprints[type]}\n`), `${type}: ${r.stderr}`);
   }
 });
 
