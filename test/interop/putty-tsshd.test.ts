@@ -5,9 +5,10 @@
 // "this one or fail". PuTTY inserts entries newer than a saved list in front of it, so every list names them all.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256 } from '../helpers/channel-traffic.js';
 import { BIN, peerBinary, run, tempDir, type RunResult } from '../helpers/processes.js';
 import { startTsshd, type RunningServer } from '../helpers/servers.js';
 
@@ -19,7 +20,6 @@ const KEXES = ['ntru-curve25519', 'ecdh', 'dh-gex-sha1', 'dh-group18-sha512', 'd
 
 /** PuTTY's preference list with `first` alone above WARN. */
 const only = (first: string, all: readonly string[]): string => [first, 'WARN', ...all.filter((n) => n !== first)].join(',');
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 const work = tempDir('tssh-putty-');
 const home = join(work.path, 'home');
