@@ -20,12 +20,20 @@ export const USER = userInfo().username;
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
 
-/** Command-line options shared by all benchmarks: `--quick` shrinks sizes and counts; other words pick benchmarks. */
+/**
+ * Command-line options shared by all benchmarks: `--quick` shrinks sizes and counts; `--rounds N` sets how many
+ * interleaved rounds a benchmark that repeats its measurements makes (undefined: its own default); other words
+ * pick benchmarks.
+ */
 export function parseOptions(argv) {
-  const opts = { quick: false, names: [] };
-  for (const a of argv) {
+  const opts = { quick: false, rounds: undefined, names: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
     if (a === '--quick') opts.quick = true;
-    else if (a.startsWith('-')) throw new Error(`unknown option ${a} (known: --quick)`);
+    else if (a === '--rounds') {
+      opts.rounds = Number(argv[++i]);
+      if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error(`--rounds needs a whole number above 0, not ${argv[i]}`);
+    } else if (a.startsWith('-')) throw new Error(`unknown option ${a} (known: --quick, --rounds N)`);
     else opts.names.push(a);
   }
   return opts;

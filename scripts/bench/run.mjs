@@ -2,7 +2,7 @@
 // Runs the benchmarks (not tests) of scripts/bench/*.bench.mjs in the order of their names, or only those named
 // on the command line (a name is the file name without `.bench.mjs`; a leading `NN-` may be left out).
 // Each prints a table of our figure beside OpenSSH's, measured in the same run. Build first (`make bench` does).
-// Usage: node scripts/bench/run.mjs [--quick] [name ...]
+// Usage: node scripts/bench/run.mjs [--quick] [--rounds N] [name ...]
 import { readdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';

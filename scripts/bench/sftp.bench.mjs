@@ -111,8 +111,42 @@ async function timed(client, server, cipher, commands, dir, bytes) {
   return { rate: mbps(bytes, ms), clientCpu: (clientCpuSeconds() - c0) * perGiB, serverCpu: (serverCpuSeconds(server) - s0) * perGiB };
 }
 
-export async function run({ quick }) {
+/** The median of each figure of several timed() results. */
+function medianOf(runs) {
+  return {
+    rate: median(runs.map((r) => r.rate)),
+    clientCpu: median(runs.map((r) => r.clientCpu)),
+    serverCpu: median(runs.map((r) => r.serverCpu)),
+  };
+}
+
+/** One put and one get of the big file through `client` -> `server`, each checked for its size. */
+async function putAndGet(client, server, cipher, dir, bytes, step) {
+  const kind = server.kind;
+  const remote = join(dir, `remote-${client}-${kind}.bin`);
+  const local = join(dir, `local-${client}-${kind}.bin`);
+  progress(`${step}: put ${bytes / MiB} MiB`);
+  const put = await timed(client, server, cipher, [`put ${join(dir, 'src.bin')} ${remote}`], dir, bytes);
+  if (statSync(remote).size !== bytes) throw new Error(`${client} -> ${kind}: put left ${statSync(remote).size} bytes`);
+  progress(`${step}: get ${bytes / MiB} MiB`);
+  const get = await timed(client, server, cipher, [`get ${remote} ${local}`], dir, bytes);
+  if (statSync(local).size !== bytes) throw new Error(`${client} -> ${kind}: get left ${statSync(local).size} bytes`);
+  rmSync(remote);
+  rmSync(local);
+  progress(
+    `${step}: get ${get.rate.toFixed(0)} MB/s, put ${put.rate.toFixed(0)} MB/s, ` +
+      `CPU s/GiB get ${get.clientCpu.toFixed(1)}+${get.serverCpu.toFixed(1)}, put ${put.clientCpu.toFixed(1)}+${put.serverCpu.toFixed(1)}`,
+  );
+  return { put, get };
+}
+
+/**
+ * Each cipher's combinations are measured in `rounds` rounds, in PAIRS order and then the reverse, and the medians
+ * kept: one transfer's figure moves by 20 % and more from run to run on these shared cores.
+ */
+export async function run({ quick, rounds: asked }) {
   const bytes = quick ? 64 * MiB : GiB;
+  const rounds = asked ?? (quick ? 1 : 3);
   if (!existsSync(SFTP)) throw new Error(`${SFTP} is missing (make peers installs it)`);
   if (!existsSync(TSFTP)) throw new Error(`${TSFTP} is missing: build first`);
   const dir = workDir();
@@ -125,26 +159,28 @@ export async function run({ quick }) {
     servers.sshd = await startServer('sshd', { config: [SUBSYSTEM.sshd] });
     servers.tsshd = await startServer('tsshd', { config: [SUBSYSTEM.tsshd] });
     for (const cipher of CIPHERS) {
-      for (const [client, kind] of PAIRS) {
-        const server = servers[kind];
-        await check(client, server, cipher, dir);
-        const setup = median([await batch(client, server, cipher, ['pwd'], dir), await batch(client, server, cipher, ['pwd'], dir)]);
-        const remote = join(dir, `remote-${client}-${kind}.bin`);
-        const local = join(dir, `local-${client}-${kind}.bin`);
-        progress(`${cipher} ${client} -> ${kind}: put ${bytes / MiB} MiB`);
-        const put = await timed(client, server, cipher, [`put ${join(dir, 'src.bin')} ${remote}`], dir, bytes);
-        if (statSync(remote).size !== bytes) throw new Error(`${client} -> ${kind}: put left ${statSync(remote).size} bytes`);
-        progress(`${cipher} ${client} -> ${kind}: get ${bytes / MiB} MiB`);
-        const get = await timed(client, server, cipher, [`get ${remote} ${local}`], dir, bytes);
-        if (statSync(local).size !== bytes) throw new Error(`${client} -> ${kind}: get left ${statSync(local).size} bytes`);
-        rmSync(remote);
-        rmSync(local);
-        const row = { cipher, pair: `${client} -> ${kind}`, put: put.rate, get: get.rate, setup, cpu: { put, get } };
-        progress(
-          `${cipher} ${row.pair}: get ${row.get.toFixed(0)} MB/s, put ${row.put.toFixed(0)} MB/s, setup ${setup.toFixed(0)} ms, ` +
-            `CPU s/GiB get ${get.clientCpu.toFixed(1)}+${get.serverCpu.toFixed(1)}, put ${put.clientCpu.toFixed(1)}+${put.serverCpu.toFixed(1)}`,
-        );
-        results.push(row);
+      const runs = new Map(PAIRS.map(([client, kind]) => [`${client} -> ${kind}`, { put: [], get: [], setup: NaN }]));
+      for (let round = 0; round < rounds; round++) {
+        for (const [client, kind] of round % 2 === 0 ? PAIRS : [...PAIRS].reverse()) {
+          const server = servers[kind];
+          const pair = `${client} -> ${kind}`;
+          const r = runs.get(pair);
+          if (round === 0) {
+            await check(client, server, cipher, dir);
+            r.setup = median([await batch(client, server, cipher, ['pwd'], dir), await batch(client, server, cipher, ['pwd'], dir)]);
+          }
+          const step = `${cipher} ${pair}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
+          const { put, get } = await putAndGet(client, server, cipher, dir, bytes, step);
+          r.put.push(put);
+          r.get.push(get);
+        }
+      }
+      for (const [pair, r] of runs) {
+        const put = medianOf(r.put);
+        const get = medianOf(r.get);
+        const spread = (xs) => xs.map((x) => x.rate.toFixed(0)).join(' ');
+        if (rounds > 1) progress(`${cipher} ${pair}: MB/s get ${spread(r.get)}, put ${spread(r.put)}; medians ${get.rate.toFixed(0)} / ${put.rate.toFixed(0)}`);
+        results.push({ cipher, pair, put: put.rate, get: get.rate, setup: r.setup, cpu: { put, get } });
       }
     }
   } finally {
@@ -162,7 +198,7 @@ export async function run({ quick }) {
     });
   const size = `${bytes / MiB} MiB`;
   const note = (what) =>
-    `${size} ${what}, one transfer per combination, files on ${dir.startsWith('/dev/shm') ? 'tmpfs' : 'disk'}; MB/s = 10^6 bytes per second of\n` +
+    `${size} ${what}, ${rounds === 1 ? 'one transfer per combination' : `the median of ${rounds} interleaved rounds`}, files on ${dir.startsWith('/dev/shm') ? 'tmpfs' : 'disk'};\nMB/s = 10^6 bytes per second of ` +
     `wall time around the client, setup included. "openssh" is sftp -> sshd (sftp-server) with the same cipher.\n` +
     `sftp -> tsshd against it measures our server; tsftp -> sshd measures our client.`;
   printTable({ title: 'SFTP get (server -> client)', unit: 'MB/s', better: 'higher', note: note('fetched with get'), rows: rows('get') });
@@ -181,7 +217,7 @@ export async function run({ quick }) {
     title: 'SFTP CPU seconds per GiB (user + system, whatever else the machine does)',
     unit: 's/GiB',
     better: 'lower',
-    note: 'client: the sftp or tsftp process and its children (ssh for sftp); server: the listener and every\nconnection process (sshd with sftp-server, tsshd-session) that ended during the transfer.',
+    note: 'medians; client: the sftp or tsftp process and its children (ssh for sftp); server: the listener and every\nconnection process (sshd with sftp-server, tsshd-session) that ended during the transfer.',
     rows: cpuRows,
   });
   printTable({

@@ -89,29 +89,59 @@ async function transfer(move, client, server, options, bytes) {
   };
 }
 
-export async function run({ quick }) {
+/** The median of each figure of several transfers' results. */
+function medianOf(runs) {
+  return {
+    mbps: median(runs.map((r) => r.mbps)),
+    clientCpu: median(runs.map((r) => r.clientCpu)),
+    serverCpu: median(runs.map((r) => r.serverCpu)),
+  };
+}
+
+/**
+ * Each cipher's combinations are measured in `rounds` rounds, one upload and one download each per round, in
+ * PAIRS order and then the reverse: the same 1 GiB through the same pair varies by 20 % and more from run to run
+ * on these shared cores, and a drift in the machine's speed then falls on every combination alike.
+ */
+export async function run({ quick, rounds: asked }) {
   const bytes = quick ? 64 * MiB : GiB;
   const setupRuns = quick ? 1 : 3;
+  const rounds = asked ?? (quick ? 1 : 3);
   const servers = { tsshd: await startServer('tsshd'), sshd: await startServer('sshd') };
   const results = []; // { cipher, pair, up, down, setup } in MB/s and ms
   try {
     for (const c of CIPHERS) {
       const options = algorithmOptions(c);
-      for (const [client, server] of PAIRS) {
-        const s = servers[server];
-        await check(client, s, options);
-        const setups = [];
-        for (let i = 0; i < setupRuns; i++) setups.push((await timeClientOk(client, s, ['true'], { options })).ms);
-        progress(`${c.short} ${client} -> ${server}: upload ${bytes / MiB} MiB`);
-        const up = await transfer(upload, client, s, options, bytes);
-        progress(`${c.short} ${client} -> ${server}: download ${bytes / MiB} MiB`);
-        const down = await transfer(download, client, s, options, bytes);
-        progress(
-          `${c.short} ${client} -> ${server}: ${up.mbps.toFixed(0)} / ${down.mbps.toFixed(0)} MB/s, ` +
-            `setup ${median(setups).toFixed(0)} ms, CPU s/GiB up ${up.clientCpu.toFixed(1)}+${up.serverCpu.toFixed(1)}, ` +
-            `down ${down.clientCpu.toFixed(1)}+${down.serverCpu.toFixed(1)}`,
-        );
-        results.push({ cipher: c.short, client, server, pair: `${client} -> ${server}`, up, down, setup: median(setups) });
+      const runs = new Map(PAIRS.map(([client, server]) => [`${client} -> ${server}`, { client, server, up: [], down: [], setups: [] }]));
+      for (let round = 0; round < rounds; round++) {
+        for (const [client, server] of round % 2 === 0 ? PAIRS : [...PAIRS].reverse()) {
+          const s = servers[server];
+          const pair = `${client} -> ${server}`;
+          const r = runs.get(pair);
+          if (round === 0) {
+            await check(client, s, options);
+            for (let i = 0; i < setupRuns; i++) r.setups.push((await timeClientOk(client, s, ['true'], { options })).ms);
+          }
+          const step = `${c.short} ${pair}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
+          progress(`${step}: upload ${bytes / MiB} MiB`);
+          const up = await transfer(upload, client, s, options, bytes);
+          progress(`${step}: download ${bytes / MiB} MiB`);
+          const down = await transfer(download, client, s, options, bytes);
+          progress(
+            `${step}: ${up.mbps.toFixed(0)} / ${down.mbps.toFixed(0)} MB/s, ` +
+              `CPU s/GiB up ${up.clientCpu.toFixed(1)}+${up.serverCpu.toFixed(1)}, ` +
+              `down ${down.clientCpu.toFixed(1)}+${down.serverCpu.toFixed(1)}`,
+          );
+          r.up.push(up);
+          r.down.push(down);
+        }
+      }
+      for (const [pair, r] of runs) {
+        const up = medianOf(r.up);
+        const down = medianOf(r.down);
+        const spread = (xs) => xs.map((x) => x.mbps.toFixed(0)).join(' ');
+        if (rounds > 1) progress(`${c.short} ${pair}: MB/s up ${spread(r.up)}, down ${spread(r.down)}; medians ${up.mbps.toFixed(0)} / ${down.mbps.toFixed(0)}`);
+        results.push({ cipher: c.short, client: r.client, server: r.server, pair, up, down, setup: median(r.setups) });
       }
     }
   } finally {
@@ -139,9 +169,10 @@ export async function run({ quick }) {
     }),
   );
   const size = `${bytes / MiB} MiB`;
+  const each = rounds === 1 ? 'one transfer per combination' : `the median of ${rounds} interleaved rounds (one transfer per combination each)`;
   const note = (dir) =>
-    `${size} ${dir}, one transfer per combination; MB/s = 10^6 bytes per second of wall time around the client,\n` +
-    `connection setup included. "openssh" is ssh -> sshd with the same cipher; "tssh" is the combination named.`;
+    `${size} ${dir}, ${each};\nMB/s = 10^6 bytes per second of wall time around the client, connection setup included.\n` +
+    `"openssh" is ssh -> sshd with the same cipher; "tssh" is the combination named.`;
   printTable({ title: `Throughput client -> server (cat > /dev/null)`, unit: 'MB/s', better: 'higher', note: note('uploaded'), rows: rows((r) => r.up.mbps) });
   printTable({ title: `Throughput server -> client (head -c N /dev/zero)`, unit: 'MB/s', better: 'higher', note: note('downloaded'), rows: rows((r) => r.down.mbps) });
   printTable({
@@ -149,7 +180,7 @@ export async function run({ quick }) {
     unit: 'CPU s/GiB',
     better: 'lower',
     note:
-      'user + system seconds per GiB of one side of the transfers above, whole connection included (start-up, kex).\n' +
+      'user + system seconds per GiB of one side of the transfers above (medians), whole connection included (start-up, kex).\n' +
       'client: tssh -> sshd against ssh -> sshd, the local `head` feeder included on uploads (alike for both);\n' +
       'server: ssh -> tsshd against ssh -> sshd, listener + connection process + the remote command (alike for both).\n' +
       'Unlike MB/s on 2 shared cores, this does not depend on what else the machine is doing.',
