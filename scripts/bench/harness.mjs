@@ -305,6 +305,23 @@ export function median(xs) {
   return percentile(xs, 50);
 }
 
+/** An object with the median of each field of `runs` (objects with the same numeric fields). */
+export function medians(runs) {
+  return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]));
+}
+
+/**
+ * Calls `measure(item, round, label)` for each of `items` in each of `rounds` rounds, in their order and then in
+ * reverse every other round, so that a drift in the machine's speed falls on every item alike. `label` says which
+ * round it is when there are several ('' otherwise), for progress lines.
+ */
+export async function inRounds(items, rounds, measure) {
+  for (let round = 0; round < rounds; round++) {
+    const label = rounds > 1 ? ` (round ${round + 1} of ${rounds})` : '';
+    for (const item of round % 2 === 0 ? items : [...items].reverse()) await measure(item, round, label);
+  }
+}
+
 /** Nearest-rank percentile. */
 export function percentile(xs, p) {
   if (xs.length === 0) return NaN;

@@ -14,7 +14,9 @@ import {
   REPO,
   USER,
   clientCpuSeconds,
+  inRounds,
   median,
+  medians,
   printTable,
   progress,
   run as runProcess,
@@ -111,15 +113,6 @@ async function timed(client, server, cipher, commands, dir, bytes) {
   return { rate: mbps(bytes, ms), clientCpu: (clientCpuSeconds() - c0) * perGiB, serverCpu: (serverCpuSeconds(server) - s0) * perGiB };
 }
 
-/** The median of each figure of several timed() results. */
-function medianOf(runs) {
-  return {
-    rate: median(runs.map((r) => r.rate)),
-    clientCpu: median(runs.map((r) => r.clientCpu)),
-    serverCpu: median(runs.map((r) => r.serverCpu)),
-  };
-}
-
 /** One put and one get of the big file through `client` -> `server`, each checked for its size. */
 async function putAndGet(client, server, cipher, dir, bytes, step) {
   const kind = server.kind;
@@ -160,24 +153,21 @@ export async function run({ quick, rounds: asked }) {
     servers.tsshd = await startServer('tsshd', { config: [SUBSYSTEM.tsshd] });
     for (const cipher of CIPHERS) {
       const runs = new Map(PAIRS.map(([client, kind]) => [`${client} -> ${kind}`, { put: [], get: [], setup: NaN }]));
-      for (let round = 0; round < rounds; round++) {
-        for (const [client, kind] of round % 2 === 0 ? PAIRS : [...PAIRS].reverse()) {
-          const server = servers[kind];
-          const pair = `${client} -> ${kind}`;
-          const r = runs.get(pair);
-          if (round === 0) {
-            await check(client, server, cipher, dir);
-            r.setup = median([await batch(client, server, cipher, ['pwd'], dir), await batch(client, server, cipher, ['pwd'], dir)]);
-          }
-          const step = `${cipher} ${pair}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
-          const { put, get } = await putAndGet(client, server, cipher, dir, bytes, step);
-          r.put.push(put);
-          r.get.push(get);
+      await inRounds(PAIRS, rounds, async ([client, kind], round, label) => {
+        const server = servers[kind];
+        const pair = `${client} -> ${kind}`;
+        const r = runs.get(pair);
+        if (round === 0) {
+          await check(client, server, cipher, dir);
+          r.setup = median([await batch(client, server, cipher, ['pwd'], dir), await batch(client, server, cipher, ['pwd'], dir)]);
         }
-      }
+        const { put, get } = await putAndGet(client, server, cipher, dir, bytes, `${cipher} ${pair}${label}`);
+        r.put.push(put);
+        r.get.push(get);
+      });
       for (const [pair, r] of runs) {
-        const put = medianOf(r.put);
-        const get = medianOf(r.get);
+        const put = medians(r.put);
+        const get = medians(r.get);
         const spread = (xs) => xs.map((x) => x.rate.toFixed(0)).join(' ');
         if (rounds > 1) progress(`${cipher} ${pair}: MB/s get ${spread(r.get)}, put ${spread(r.put)}; medians ${get.rate.toFixed(0)} / ${put.rate.toFixed(0)}`);
         results.push({ cipher, pair, put: put.rate, get: get.rate, setup: r.setup, cpu: { put, get } });

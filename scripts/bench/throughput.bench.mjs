@@ -7,8 +7,10 @@ import {
   closeFd,
   devNull,
   GiB,
+  inRounds,
   MiB,
   median,
+  medians,
   printTable,
   progress,
   runClient,
@@ -89,15 +91,6 @@ async function transfer(move, client, server, options, bytes) {
   };
 }
 
-/** The median of each figure of several transfers' results. */
-function medianOf(runs) {
-  return {
-    mbps: median(runs.map((r) => r.mbps)),
-    clientCpu: median(runs.map((r) => r.clientCpu)),
-    serverCpu: median(runs.map((r) => r.serverCpu)),
-  };
-}
-
 /**
  * Each cipher's combinations are measured in `rounds` rounds, one upload and one download each per round, in
  * PAIRS order and then the reverse: the same 1 GiB through the same pair varies by 20 % and more from run to run
@@ -113,32 +106,30 @@ export async function run({ quick, rounds: asked }) {
     for (const c of CIPHERS) {
       const options = algorithmOptions(c);
       const runs = new Map(PAIRS.map(([client, server]) => [`${client} -> ${server}`, { client, server, up: [], down: [], setups: [] }]));
-      for (let round = 0; round < rounds; round++) {
-        for (const [client, server] of round % 2 === 0 ? PAIRS : [...PAIRS].reverse()) {
-          const s = servers[server];
-          const pair = `${client} -> ${server}`;
-          const r = runs.get(pair);
-          if (round === 0) {
-            await check(client, s, options);
-            for (let i = 0; i < setupRuns; i++) r.setups.push((await timeClientOk(client, s, ['true'], { options })).ms);
-          }
-          const step = `${c.short} ${pair}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`;
-          progress(`${step}: upload ${bytes / MiB} MiB`);
-          const up = await transfer(upload, client, s, options, bytes);
-          progress(`${step}: download ${bytes / MiB} MiB`);
-          const down = await transfer(download, client, s, options, bytes);
-          progress(
-            `${step}: ${up.mbps.toFixed(0)} / ${down.mbps.toFixed(0)} MB/s, ` +
-              `CPU s/GiB up ${up.clientCpu.toFixed(1)}+${up.serverCpu.toFixed(1)}, ` +
-              `down ${down.clientCpu.toFixed(1)}+${down.serverCpu.toFixed(1)}`,
-          );
-          r.up.push(up);
-          r.down.push(down);
+      await inRounds(PAIRS, rounds, async ([client, server], round, label) => {
+        const s = servers[server];
+        const pair = `${client} -> ${server}`;
+        const r = runs.get(pair);
+        if (round === 0) {
+          await check(client, s, options);
+          for (let i = 0; i < setupRuns; i++) r.setups.push((await timeClientOk(client, s, ['true'], { options })).ms);
         }
-      }
+        const step = `${c.short} ${pair}${label}`;
+        progress(`${step}: upload ${bytes / MiB} MiB`);
+        const up = await transfer(upload, client, s, options, bytes);
+        progress(`${step}: download ${bytes / MiB} MiB`);
+        const down = await transfer(download, client, s, options, bytes);
+        progress(
+          `${step}: ${up.mbps.toFixed(0)} / ${down.mbps.toFixed(0)} MB/s, ` +
+            `CPU s/GiB up ${up.clientCpu.toFixed(1)}+${up.serverCpu.toFixed(1)}, ` +
+            `down ${down.clientCpu.toFixed(1)}+${down.serverCpu.toFixed(1)}`,
+        );
+        r.up.push(up);
+        r.down.push(down);
+      });
       for (const [pair, r] of runs) {
-        const up = medianOf(r.up);
-        const down = medianOf(r.down);
+        const up = medians(r.up);
+        const down = medians(r.down);
         const spread = (xs) => xs.map((x) => x.mbps.toFixed(0)).join(' ');
         if (rounds > 1) progress(`${c.short} ${pair}: MB/s up ${spread(r.up)}, down ${spread(r.down)}; medians ${up.mbps.toFixed(0)} / ${down.mbps.toFixed(0)}`);
         results.push({ cipher: c.short, client: r.client, server: r.server, pair, up, down, setup: median(r.setups) });
