@@ -101,11 +101,11 @@ export async function run({ quick, rounds: asked }) {
   const setupRuns = quick ? 1 : 3;
   const rounds = asked ?? (quick ? 1 : 3);
   const servers = { tsshd: await startServer('tsshd'), sshd: await startServer('sshd') };
-  const results = []; // { cipher, pair, up, down, setup } in MB/s and ms
+  const results = []; // { cipher, pair, up, down, setup }: medians, MB/s and CPU per GiB, setup in ms
   try {
     for (const c of CIPHERS) {
       const options = algorithmOptions(c);
-      const runs = new Map(PAIRS.map(([client, server]) => [`${client} -> ${server}`, { client, server, up: [], down: [], setups: [] }]));
+      const runs = new Map(PAIRS.map(([client, server]) => [`${client} -> ${server}`, { up: [], down: [], setups: [] }]));
       await inRounds(PAIRS, rounds, async ([client, server], round, label) => {
         const s = servers[server];
         const pair = `${client} -> ${server}`;
@@ -132,7 +132,7 @@ export async function run({ quick, rounds: asked }) {
         const down = medians(r.down);
         const spread = (xs) => xs.map((x) => x.mbps.toFixed(0)).join(' ');
         if (rounds > 1) progress(`${c.short} ${pair}: MB/s up ${spread(r.up)}, down ${spread(r.down)}; medians ${up.mbps.toFixed(0)} / ${down.mbps.toFixed(0)}`);
-        results.push({ cipher: c.short, client: r.client, server: r.server, pair, up, down, setup: median(r.setups) });
+        results.push({ cipher: c.short, pair, up, down, setup: median(r.setups) });
       }
     }
   } finally {
