@@ -5,8 +5,10 @@
 // Each figure is the best of many short timed rounds, so that other work on the machine disturbs it less.
 // The last section sets node:crypto against @noble/* for every primitive that has both backends (whole calls, key
 // imports included): per operation for the curves, per message for the bulk primitives.
+// After the aes128-gcm packets: what Node's cipher API adds per packet, against `openssl speed` for the same cipher.
 // Usage: node scripts/bench-crypto.mjs [rounds] [--poly1305 | --backends]
 //   --poly1305: stop after the primitives; --backends: only the node-against-noble section
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   aesCtr,
@@ -125,9 +127,35 @@ const gcmIv = new Uint8Array(randomBytes(12));
   report('aes128-gcm@openssh.com: open (incl. opener setup)', SIZE, open);
   report('aes128-gcm@openssh.com: seal then open, per byte through both', SIZE, seal + open);
   report('aes128-gcm@openssh.com: seal and open, all bytes processed', 2 * SIZE, seal + open);
+  apiCost(seal, open);
 }
 
 backends();
+
+/**
+ * What Node's cipher API adds to each 32 KiB packet: the same AES-128-GCM measured by `openssl speed`, which calls
+ * OpenSSL's EVP interface on one context and one output buffer used again, against our sealer and opener above
+ * (a new cipher object per packet, its output allocated twice, once zero-filled, and copied between the two).
+ */
+function apiCost(seal, open) {
+  const openssl = (decrypt) => {
+    const args = ['speed', ...(decrypt ? ['-decrypt'] : []), '-evp', 'aes-128-gcm', '-bytes', String(SIZE), '-seconds', '1'];
+    const r = spawnSync('openssl', args, { encoding: 'utf8' });
+    const m = /^AES-128-GCM\s+([0-9.]+)k\s*$/m.exec(r.stdout ?? '');
+    return m ? (SIZE / (Number(m[1]) * 1e3)) * 1e9 : undefined; // ns per message (speed prints 1000s of bytes/s)
+  };
+  const raw = { seal: openssl(false), open: openssl(true) };
+  if (raw.seal === undefined || raw.open === undefined) {
+    console.log('\n(openssl speed not available: no comparison with OpenSSL on its own)');
+    return;
+  }
+  console.log(`\nOpenSSL on its own (openssl speed -evp aes-128-gcm -bytes ${SIZE}), against the packets above:`);
+  const perGiB = (ns) => `${((ns * (2 ** 30 / SIZE)) / 1e9).toFixed(2)} s per GiB of ${SIZE / 1024} KiB packets`;
+  for (const [what, ours] of [['seal', seal], ['open', open]]) {
+    report(`AES-128-GCM ${what === 'seal' ? 'encrypt' : 'decrypt'} (openssl speed)`, SIZE, raw[what]);
+    console.log(`  Node's API adds to each ${what}: ${((ours - raw[what]) / 1e3).toFixed(2)} µs, ${perGiB(ours - raw[what])}`);
+  }
+}
 
 /** Per-operation figures: the best round and the median round, in ms. */
 function reportOp(name, ns) {
