@@ -136,6 +136,7 @@ backends();
  * What Node's cipher API adds to each 32 KiB packet: the same AES-128-GCM measured by `openssl speed`, which calls
  * OpenSSL's EVP interface on one context and one output buffer used again, against our sealer and opener above
  * (a new cipher object per packet, its output allocated twice, once zero-filled, and copied between the two).
+ * The open figure also counts making our opener, a few small objects, which a connection makes once.
  */
 function apiCost(seal, open) {
   const openssl = (decrypt) => {
